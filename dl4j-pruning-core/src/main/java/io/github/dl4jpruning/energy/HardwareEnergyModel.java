@@ -1,0 +1,152 @@
+package io.github.dl4jpruning.energy;
+
+import io.github.dl4jpruning.network.PrunableLayer;
+
+/**
+ * Compute plus data movement, from a table of per-operation energies (default: Horowitz ISSCC 2014, 45 nm, fp32).
+ *
+ * <p>Per weight and inference: {@code uses * (MAC energy * (zeroSkipping ? p_in : 1))} of compute, and
+ * {@code uses * read energy at the weight memory level} of memory. With zero-skipping (as in Eyeriss or EIE), a MAC
+ * whose input is zero is not performed, so a connection from a neuron that rarely fires costs little compute.
+ * Per output neuron and use: one add for the bias and one write of the output at the activation memory level.
+ *
+ * <pre>{@code
+ * EnergyModel model = HardwareEnergyModel.builder()
+ *         .table(EnergyTable.horowitz45nm(Precision.INT8))
+ *         .zeroSkipping(true)
+ *         .weightMemory(MemoryLevel.DRAM)
+ *         .build();
+ * }</pre>
+ */
+public final class HardwareEnergyModel implements EnergyModel {
+
+    private final EnergyTable table;
+    private final boolean zeroSkipping;
+    private final MemoryLevel weightMemory;
+    private final MemoryLevel activationMemory;
+
+    private HardwareEnergyModel(Builder b) {
+        this.table = b.table;
+        this.zeroSkipping = b.zeroSkipping;
+        this.weightMemory = b.weightMemory;
+        this.activationMemory = b.activationMemory;
+    }
+
+    /** Defaults: Horowitz 45 nm fp32, zero-skipping on, weights from SRAM, activations in the register file. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The default model ({@link #builder()} unchanged). */
+    public static HardwareEnergyModel defaults() {
+        return builder().build();
+    }
+
+    public EnergyTable table() {
+        return table;
+    }
+
+    public boolean zeroSkipping() {
+        return zeroSkipping;
+    }
+
+    public MemoryLevel weightMemory() {
+        return weightMemory;
+    }
+
+    @Override
+    public String unit() {
+        return "pJ";
+    }
+
+    @Override
+    public double[] computeCosts(PrunableLayer layer, double[] weights, double[] inputFiringProbability) {
+        long uses = usesOf(layer);
+        double mac = table.macPicojoules() * uses;
+        double[] out = new double[weights.length];
+        for (int i = 0; i < out.length; i++) {
+            double p = zeroSkipping && inputFiringProbability != null
+                    ? inputFiringProbability[layer.inputIndexOf(i)] : 1.0;
+            out[i] = mac * p;
+        }
+        return out;
+    }
+
+    @Override
+    public double[] memoryCosts(PrunableLayer layer, double[] weights, double[] inputFiringProbability) {
+        double read = table.readPicojoules(weightMemory) * usesOf(layer);
+        double[] out = new double[weights.length];
+        java.util.Arrays.fill(out, read);
+        return out;
+    }
+
+    @Override
+    public double neuronComputeCost(PrunableLayer layer) {
+        return table.addPicojoules() * usesOf(layer);
+    }
+
+    @Override
+    public double neuronMemoryCost(PrunableLayer layer) {
+        return table.readPicojoules(activationMemory) * usesOf(layer);
+    }
+
+    static long usesOf(PrunableLayer layer) {
+        if (layer.usesPerInference() <= 0) {
+            throw new IllegalStateException("layer '" + layer.name() + "' (" + layer.kind()
+                    + ") has an unknown output size, so its weights' uses per inference are unknown: build the "
+                    + "adapter with the network's InputType, or collect activation statistics first");
+        }
+        return layer.usesPerInference();
+    }
+
+    @Override
+    public String toString() {
+        return "HardwareEnergyModel[" + table.precision() + ", MAC " + table.macPicojoules() + " pJ, weights in "
+                + weightMemory + ", zeroSkipping=" + zeroSkipping + "]";
+    }
+
+    /** Builder for {@link HardwareEnergyModel}. */
+    public static final class Builder {
+        private EnergyTable table = EnergyTable.horowitz45nm(Precision.FP32);
+        private boolean zeroSkipping = true;
+        private MemoryLevel weightMemory = MemoryLevel.SRAM;
+        private MemoryLevel activationMemory = MemoryLevel.REGISTER_FILE;
+
+        /** The per-operation energies. */
+        public Builder table(EnergyTable table) {
+            if (table == null) {
+                throw new IllegalArgumentException("table must not be null");
+            }
+            this.table = table;
+            return this;
+        }
+
+        /** Whether MACs with a zero input are skipped (their energy then scales with the input's firing probability). */
+        public Builder zeroSkipping(boolean on) {
+            this.zeroSkipping = on;
+            return this;
+        }
+
+        /** Where each weight is read from at each use. */
+        public Builder weightMemory(MemoryLevel level) {
+            if (level == null) {
+                throw new IllegalArgumentException("weightMemory must not be null");
+            }
+            this.weightMemory = level;
+            return this;
+        }
+
+        /** Where each output activation is written. */
+        public Builder activationMemory(MemoryLevel level) {
+            if (level == null) {
+                throw new IllegalArgumentException("activationMemory must not be null");
+            }
+            this.activationMemory = level;
+            return this;
+        }
+
+        public HardwareEnergyModel build() {
+            return new HardwareEnergyModel(this);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.github.dl4jpruning.mask;
+
+import io.github.dl4jpruning.network.NetworkAdapter;
+import java.util.Arrays;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Applies prune masks to a network's parameters, gradients and optimizer state, so that pruned weights stay exactly
+ * zero whatever the updater does: gradients are masked before the update, parameters are masked after it, and the
+ * updater's per-parameter state (Adam's M and V, momentum, RMSProp caches) is zeroed when entries are pruned, so no
+ * momentum leaks into pruned positions.
+ */
+public final class MaskEnforcer {
+
+    private MaskEnforcer() {
+    }
+
+    /** Multiplies each masked parameter by its mask (live views: the network changes). */
+    public static void applyToParams(NetworkAdapter net, PruneMasks masks) {
+        if (masks.isEmpty()) {
+            return;
+        }
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            for (String key : masks.keys()) {
+                INDArray p = net.param(key);
+                checkShape(key, p, masks);
+                p.muli(masks.array(key, p.dataType()));
+            }
+        }
+    }
+
+    /** Multiplies each masked parameter's gradient by its mask. */
+    public static void applyToGradients(Gradient gradient, PruneMasks masks) {
+        if (gradient == null || masks.isEmpty()) {
+            return;
+        }
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            for (String key : masks.keys()) {
+                INDArray g = gradient.gradientForVariable().get(key);
+                if (g != null) {
+                    g.muli(masks.array(key, g.dataType()));
+                }
+            }
+        }
+    }
+
+    /**
+     * Zeroes the updater state of every pruned entry. Works for any updater whose state is a whole number of
+     * parameter-sized vectors per block (SGD: none; Nesterov, RMSProp, AdaGrad: one; Adam, AdaMax, Nadam: two;
+     * AMSGrad: three).
+     */
+    public static void zeroUpdaterState(NetworkAdapter net, PruneMasks masks) {
+        if (masks.isEmpty()) {
+            return;
+        }
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            for (UpdaterBlock block : net.updaterBlocks()) {
+                INDArray state = block.getUpdaterView();
+                if (state == null || state.length() == 0) {
+                    continue;
+                }
+                long blockLength = block.getParamOffsetEnd() - block.getParamOffsetStart();
+                long copies = state.length() / blockLength;
+                for (UpdaterBlock.ParamState ps : block.getLayersAndVariablesInBlock()) {
+                    String key = keyOf(net, ps);
+                    if (key == null || !masks.has(key)) {
+                        continue;
+                    }
+                    INDArray paramView = ps.getParamView();
+                    INDArray flatMask = Nd4j.toFlattened(paramView.ordering(), masks.array(key, state.dataType()));
+                    long start = ps.getParamOffsetStart() - block.getParamOffsetStart();
+                    long len = ps.getParamOffsetEnd() - ps.getParamOffsetStart();
+                    for (long c = 0; c < copies; c++) {
+                        long from = c * blockLength + start;
+                        INDArray slice = state.rank() == 1
+                                ? state.get(NDArrayIndex.interval(from, from + len))
+                                : state.get(NDArrayIndex.point(0), NDArrayIndex.interval(from, from + len));
+                        slice.muli(flatMask.reshape(slice.shape()));
+                    }
+                }
+            }
+        }
+    }
+
+    private static String keyOf(NetworkAdapter net, UpdaterBlock.ParamState ps) {
+        INDArray view = ps.getParamView();
+        for (String key : net.model().paramTable().keySet()) {
+            if (key.endsWith("_" + ps.getParamName())) {
+                INDArray p = net.model().paramTable().get(key);
+                if (Arrays.equals(p.shape(), view.shape()) && sameBuffer(p, view)) {
+                    return key;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameBuffer(INDArray a, INDArray b) {
+        return a.data().underlyingDataBuffer() == b.data().underlyingDataBuffer() && a.offset() == b.offset();
+    }
+
+    private static void checkShape(String key, INDArray p, PruneMasks masks) {
+        if (!Arrays.equals(p.shape(), masks.shape(key))) {
+            throw new IllegalStateException("prune mask for '" + key + "' has shape " + Arrays.toString(masks.shape(key))
+                    + " but the parameter has shape " + Arrays.toString(p.shape()));
+        }
+    }
+}

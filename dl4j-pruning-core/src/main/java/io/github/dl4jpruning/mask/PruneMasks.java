@@ -1,0 +1,152 @@
+package io.github.dl4jpruning.mask;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One 0/1 prune mask per prunable parameter ({@code "0_W"}, {@code "0_b"}, {@code "dense1_W"}, ...), with the
+ * parameter's shape; values are kept as a c-order flattening. (DL4J already uses "mask" for sequence feature and
+ * label masks; these are prune masks.)
+ *
+ * <p>A parameter without a mask is unpruned. Masks are monotone unless a caller replaces them on purpose.
+ */
+public final class PruneMasks implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final Map<String, long[]> shapes = new LinkedHashMap<>();
+    private final Map<String, double[]> values = new LinkedHashMap<>();
+    private transient Map<String, INDArray> arrays;
+
+    /** No masks: nothing pruned. */
+    public PruneMasks() {
+    }
+
+    /** The parameter keys that have masks. */
+    public Set<String> keys() {
+        return Collections.unmodifiableSet(values.keySet());
+    }
+
+    /** Whether no parameter has a mask. */
+    public boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    /** Whether {@code key} has a mask. */
+    public boolean has(String key) {
+        return values.containsKey(key);
+    }
+
+    /** A copy of a mask's values (1 kept, 0 pruned), or all ones if the parameter has none. */
+    public double[] values(String key, long[] shapeIfAbsent) {
+        double[] v = values.get(key);
+        if (v != null) {
+            return v.clone();
+        }
+        double[] ones = new double[Math.toIntExact(Arrays.stream(shapeIfAbsent).reduce(1, (a, b) -> a * b))];
+        Arrays.fill(ones, 1.0);
+        return ones;
+    }
+
+    /** The shape of a mask, or {@code null}. */
+    public long[] shape(String key) {
+        long[] s = shapes.get(key);
+        return s == null ? null : s.clone();
+    }
+
+    /**
+     * Sets a mask.
+     *
+     * @param key    parameter key
+     * @param shape  the parameter's shape
+     * @param mask   c-order 0/1 values
+     * @throws IllegalArgumentException if a value is not 0 or 1, or the length does not match the shape
+     */
+    public void put(String key, long[] shape, double[] mask) {
+        long n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        if (mask.length != n) {
+            throw new IllegalArgumentException("mask for '" + key + "' has " + mask.length + " values, expected " + n
+                    + " for shape " + Arrays.toString(shape));
+        }
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i] != 0 && mask[i] != 1) {
+                throw new IllegalArgumentException("mask for '" + key + "' must hold only 0 and 1, got " + mask[i]
+                        + " at index " + i);
+            }
+        }
+        shapes.put(key, shape.clone());
+        values.put(key, mask.clone());
+        if (arrays != null) {
+            arrays.remove(key);
+        }
+    }
+
+    /** The mask as an array of the parameter's shape and data type (cached; do not modify). */
+    public INDArray array(String key, DataType type) {
+        if (arrays == null) {
+            arrays = new LinkedHashMap<>();
+        }
+        INDArray a = arrays.get(key);
+        if (a == null || a.dataType() != type) {
+            try (var ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                a = Nd4j.create(values.get(key), shapes.get(key), 'c').castTo(type);
+            }
+            arrays.put(key, a);
+        }
+        return a;
+    }
+
+    /** Pruned entries of one mask. */
+    public long prunedCount(String key) {
+        double[] v = values.get(key);
+        if (v == null) {
+            return 0;
+        }
+        long c = 0;
+        for (double x : v) {
+            if (x == 0) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /** Entries of one mask. */
+    public long size(String key) {
+        double[] v = values.get(key);
+        return v == null ? 0 : v.length;
+    }
+
+    /** Fraction of one mask's entries that are pruned (0 without a mask). */
+    public double sparsity(String key) {
+        long n = size(key);
+        return n == 0 ? 0 : (double) prunedCount(key) / n;
+    }
+
+    /** Whether every entry pruned in {@code earlier} is also pruned here. */
+    public boolean contains(PruneMasks earlier) {
+        for (Map.Entry<String, double[]> e : earlier.values.entrySet()) {
+            double[] now = values.get(e.getKey());
+            double[] before = e.getValue();
+            for (int i = 0; i < before.length; i++) {
+                if (before[i] == 0 && (now == null || now[i] != 0)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** An independent copy. */
+    public PruneMasks copy() {
+        PruneMasks c = new PruneMasks();
+        values.forEach((k, v) -> c.put(k, shapes.get(k), v));
+        return c;
+    }
+}

@@ -1,0 +1,138 @@
+package io.github.dl4jpruning.network;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One view of a {@code MultiLayerNetwork} or a {@code ComputationGraph}: its prunable layers in topological order,
+ * its live parameter views, its gradient and its updater state. Everything else in the library talks to a network
+ * through this type.
+ *
+ * <pre>{@code
+ * NetworkAdapter adapter = NetworkAdapter.of(net);
+ * for (PrunableLayer layer : adapter.layers()) { ... adapter.param(layer.weightKey()) ... }
+ * }</pre>
+ */
+public abstract class NetworkAdapter {
+
+    /** Prunable layers in topological order, filled by the subclass constructor. */
+    protected final List<PrunableLayer> layers = new ArrayList<>();
+    /** Layers with parameters that are left alone, with the reason. */
+    protected final Map<String, String> skipped = new LinkedHashMap<>();
+
+    /**
+     * Wraps a network.
+     *
+     * @param model a {@code MultiLayerNetwork} or a {@code ComputationGraph}, initialised
+     * @throws IllegalArgumentException for any other model type
+     */
+    public static NetworkAdapter of(Model model) {
+        return of(model, null);
+    }
+
+    /**
+     * Wraps a network whose input type is known, so that a convolution's output size ({@code H_out * W_out}) can be
+     * derived from the configuration rather than from observed activations.
+     *
+     * @param inputType the network's input type, or {@code null}
+     */
+    public static NetworkAdapter of(Model model, InputType inputType) {
+        if (model instanceof MultiLayerNetwork mln) {
+            return new MultiLayerAdapter(mln, inputType);
+        }
+        if (model instanceof ComputationGraph graph) {
+            return new GraphAdapter(graph, inputType);
+        }
+        throw new IllegalArgumentException("model must be a MultiLayerNetwork or a ComputationGraph, got "
+                + (model == null ? "null" : model.getClass().getName()));
+    }
+
+    /** The network this adapter wraps. */
+    public abstract Model model();
+
+    /** The prunable layers in topological order. */
+    public List<PrunableLayer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    /** Names of layers with parameters that the library leaves alone, each with the reason. */
+    public Map<String, String> skippedLayers() {
+        return Collections.unmodifiableMap(skipped);
+    }
+
+    /** The live view of a parameter: changing it changes the network. */
+    public INDArray param(String key) {
+        INDArray p = model().paramTable().get(key);
+        if (p == null) {
+            throw new IllegalArgumentException("no parameter '" + key + "' in the network; parameters are "
+                    + model().paramTable().keySet());
+        }
+        return p;
+    }
+
+    /** The current gradient (valid inside {@code onGradientCalculation}), or {@code null}. */
+    public Gradient gradient() {
+        return model().gradient();
+    }
+
+    /** The network's epoch counter: during {@code onEpochEnd} this is the index of the epoch that just ended. */
+    public abstract int epochCount();
+
+    /** The network's iteration counter. */
+    public abstract int iterationCount();
+
+    /** The updater blocks, if the updater has been created and its state initialised. */
+    public List<UpdaterBlock> updaterBlocks() {
+        Updater updater = updater();
+        if (updater instanceof BaseMultiLayerUpdater<?> base) {
+            return base.getUpdaterBlocks();
+        }
+        return List.of();
+    }
+
+    /** The network's updater, or {@code null} if it has not been created yet. */
+    protected abstract Updater updater();
+
+    /** A layer by name. */
+    public Optional<PrunableLayer> layer(String name) {
+        return layers().stream().filter(l -> l.name().equals(name)).findFirst();
+    }
+
+    /** The names of all prunable layers. */
+    public List<String> layerNames() {
+        List<String> names = new ArrayList<>();
+        layers().forEach(l -> names.add(l.name()));
+        return names;
+    }
+
+    /**
+     * Fills in each convolution's uses per inference from observed per-example output shapes
+     * ({@code [C, H, W]}), for networks whose input type was not given.
+     *
+     * @param observedShapes per-example shapes by activation key
+     */
+    public void resolveUses(Map<String, long[]> observedShapes) {
+        for (int k = 0; k < layers.size(); k++) {
+            PrunableLayer l = layers.get(k);
+            if (l.usesPerInference() == 0) {
+                long[] shape = observedShapes.get(l.outputKey());
+                if (shape != null && shape.length == 3) {
+                    layers.set(k, l.withUsesPerInference(shape[1] * shape[2]));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,357 @@
+package io.github.dl4jpruning.pruning;
+
+import io.github.dl4jpruning.criteria.PruningCriterion;
+import io.github.dl4jpruning.energy.EnergyModel;
+import io.github.dl4jpruning.mask.MaskEnforcer;
+import io.github.dl4jpruning.mask.PruneMasks;
+import io.github.dl4jpruning.network.NetworkAdapter;
+import io.github.dl4jpruning.network.PrunableLayer;
+import io.github.dl4jpruning.report.PruningReport;
+import io.github.dl4jpruning.schedule.PruneDecision;
+import io.github.dl4jpruning.schedule.PruningSchedule;
+import io.github.dl4jpruning.select.Granularity;
+import io.github.dl4jpruning.select.Scope;
+import io.github.dl4jpruning.select.Target;
+import io.github.dl4jpruning.stats.ActivationStats;
+import io.github.dl4jpruning.stats.ActivationStatsListener;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The {@code TrainingListener} that prunes during {@code fit()}: at the points its schedule names it scores, selects
+ * and masks; between them it keeps every pruned weight at exactly zero, whatever the updater (SGD, Nesterov, Adam,
+ * RMSProp...) and regularization do: gradients are masked in {@code onGradientCalculation}, parameters re-masked in
+ * {@code iterationDone}, and the updater state of newly pruned weights zeroed when they are pruned.
+ *
+ * <pre>{@code
+ * ActivationStatsListener stats = ActivationStatsListener.builder().sampleEvery(4).build();
+ * EnergyPruningCallback pruning = EnergyPruningCallback.builder()
+ *         .criterion(Criteria.energyAware())
+ *         .energyModel(HardwareEnergyModel.defaults())
+ *         .scope(Scope.GLOBAL)
+ *         .schedule(PruningSchedule.polynomial(0, 3, 1, 0.0, 0.9, 3, PolynomialDecaySchedule.Unit.EPOCHS))
+ *         .statistics(stats)
+ *         .build();
+ * net.addListeners(stats, pruning);
+ * net.fit(train, 5);
+ * System.out.println(pruning.report(net).toMarkdown());
+ * }</pre>
+ */
+public final class EnergyPruningCallback extends BaseTrainingListener {
+
+    private final Pruner pruner;
+    private final PruningSchedule schedule;
+    private final Target.Kind targetKind;
+    private final ActivationStatsListener statsListener;
+    private final ActivationStats fixedStats;
+    private final InputType inputType;
+
+    private PruneMasks masks = new PruneMasks();
+    private final List<PruningEvent> history = new ArrayList<>();
+    private final Map<String, INDArray> taylor = new HashMap<>();
+    private transient NetworkAdapter adapter;
+
+    private EnergyPruningCallback(Builder b) {
+        this.pruner = b.pruner.build();
+        this.schedule = b.schedule;
+        this.targetKind = b.targetKind;
+        this.statsListener = b.statsListener;
+        this.fixedStats = b.fixedStats;
+        this.inputType = b.inputType;
+    }
+
+    /** A builder; a schedule is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private NetworkAdapter adapter(Model model) {
+        if (adapter == null || adapter.model() != model) {
+            adapter = NetworkAdapter.of(model, inputType);
+        }
+        return adapter;
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        NetworkAdapter net = adapter(model);
+        if (pruner.criterion().needsGradients()) {
+            accumulateTaylor(net);
+        }
+        MaskEnforcer.applyToGradients(model.gradient(), masks);
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        NetworkAdapter net = adapter(model);
+        MaskEnforcer.applyToParams(net, masks);
+        PruneDecision d = schedule.atIteration(iteration);
+        if (d.prune()) {
+            prune(net, d.target());
+        }
+    }
+
+    @Override
+    public void onEpochEnd(Model model) {
+        NetworkAdapter net = adapter(model);
+        PruneDecision d = schedule.atEpochEnd(net.epochCount());
+        if (d.prune()) {
+            prune(net, d.target());
+        }
+    }
+
+    /**
+     * Prunes now, outside the schedule (for example a one-shot prune of a network trained elsewhere, before
+     * retraining it with this callback attached to hold the masks).
+     *
+     * @param target a fraction: sparsity or energy reduction, as this callback's target kind says
+     */
+    public PruningEvent pruneNow(Model model, double target) {
+        return prune(adapter(model), target);
+    }
+
+    private PruningEvent prune(NetworkAdapter net, double value) {
+        Target target = new Target(targetKind, value);
+        Map<String, double[]> t = pruner.criterion().needsGradients() ? taylorArrays() : null;
+        Pruner.Result r = pruner.prune(net, masks, statistics(), t, target);
+        masks = r.masks();
+        taylor.clear();
+        history.add(r.event());
+        return r.event();
+    }
+
+    private ActivationStats statistics() {
+        if (statsListener != null) {
+            return statsListener.stats();
+        }
+        return fixedStats;
+    }
+
+    private void accumulateTaylor(NetworkAdapter net) {
+        if (model(net).gradient() == null) {
+            return;
+        }
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            for (PrunableLayer l : net.layers()) {
+                INDArray g = net.gradient().gradientForVariable().get(l.weightKey());
+                if (g == null) {
+                    continue;
+                }
+                INDArray score = Transforms.abs(net.param(l.weightKey()).mul(g), false);
+                INDArray acc = taylor.get(l.weightKey());
+                if (acc == null) {
+                    taylor.put(l.weightKey(), score.dup('c'));
+                } else {
+                    acc.addi(score);
+                }
+            }
+        }
+    }
+
+    private static Model model(NetworkAdapter net) {
+        return net.model();
+    }
+
+    private Map<String, double[]> taylorArrays() {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            taylor.forEach((k, v) -> out.put(k, Nd4j.toFlattened('c', v).toDoubleVector()));
+        }
+        return out;
+    }
+
+    /** The current prune masks (a copy). */
+    public PruneMasks masks() {
+        return masks.copy();
+    }
+
+    /**
+     * Replaces the prune masks, for example when resuming from a saved model; they are applied to the network at the
+     * next iteration.
+     */
+    public void setMasks(PruneMasks restored) {
+        if (restored == null) {
+            throw new IllegalArgumentException("masks must not be null");
+        }
+        this.masks = restored.copy();
+    }
+
+    /** Every pruning event so far. */
+    public List<PruningEvent> history() {
+        return Collections.unmodifiableList(history);
+    }
+
+    /** Weight sparsity of each masked weight parameter. */
+    public Map<String, Double> sparsityByLayer() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String k : masks.keys()) {
+            if (k.endsWith("_W")) {
+                out.put(k.substring(0, k.length() - 2), masks.sparsity(k));
+            }
+        }
+        return out;
+    }
+
+    /** Weight sparsity over all masked weight parameters. */
+    public double sparsity() {
+        long total = 0;
+        long pruned = 0;
+        for (String k : masks.keys()) {
+            if (k.endsWith("_W")) {
+                total += masks.size(k);
+                pruned += masks.prunedCount(k);
+            }
+        }
+        return total == 0 ? 0 : (double) pruned / total;
+    }
+
+    /** The per-layer report of a network with this callback's energy model and statistics. */
+    public PruningReport report(Model model) {
+        return PruningReport.of(adapter(model), statistics(), pruner.energyModel());
+    }
+
+    /** Builder for {@link EnergyPruningCallback}. */
+    public static final class Builder {
+        private final Pruner.Builder pruner = Pruner.builder();
+        private PruningSchedule schedule;
+        private Target.Kind targetKind = Target.Kind.SPARSITY;
+        private ActivationStatsListener statsListener;
+        private ActivationStats fixedStats;
+        private InputType inputType;
+
+        /** How weights are scored (default: magnitude). */
+        public Builder criterion(PruningCriterion criterion) {
+            pruner.criterion(criterion);
+            return this;
+        }
+
+        /** How energy is estimated (default: Horowitz 45 nm fp32, zero-skipping, weights in SRAM). */
+        public Builder energyModel(EnergyModel model) {
+            pruner.energyModel(model);
+            return this;
+        }
+
+        /** Rank per layer (default) or globally. */
+        public Builder scope(Scope scope) {
+            pruner.scope(scope);
+            return this;
+        }
+
+        /** Single weights (default) or whole neurons and filters. */
+        public Builder granularity(Granularity granularity) {
+            pruner.granularity(granularity);
+            return this;
+        }
+
+        /** Prune only these layers (names or indices as strings). */
+        public Builder layers(String... names) {
+            pruner.layers(names);
+            return this;
+        }
+
+        /** Prune only these layer indices. */
+        public Builder layers(int... indices) {
+            pruner.layers(indices);
+            return this;
+        }
+
+        /** Never prune these layers. */
+        public Builder excludeLayers(String... names) {
+            pruner.excludeLayers(names);
+            return this;
+        }
+
+        /** Never prune these layer indices. */
+        public Builder excludeLayers(int... indices) {
+            pruner.excludeLayers(indices);
+            return this;
+        }
+
+        /** Per-layer sparsity bounds for every included layer. */
+        public Builder sparsityBounds(double min, double max) {
+            pruner.sparsityBounds(min, max);
+            return this;
+        }
+
+        /** Per-layer sparsity bounds for one layer. */
+        public Builder sparsityBounds(String layer, double min, double max) {
+            pruner.sparsityBounds(layer, min, max);
+            return this;
+        }
+
+        /** Seed for random criteria. */
+        public Builder seed(long seed) {
+            pruner.seed(seed);
+            return this;
+        }
+
+        /** When to prune and to what target (required). */
+        public Builder schedule(PruningSchedule schedule) {
+            if (schedule == null) {
+                throw new IllegalArgumentException("schedule must not be null");
+            }
+            this.schedule = schedule;
+            return this;
+        }
+
+        /** Whether schedule targets are sparsities (default) or energy reductions. */
+        public Builder targetKind(Target.Kind kind) {
+            if (kind == null) {
+                throw new IllegalArgumentException("targetKind must be SPARSITY or ENERGY, got null");
+            }
+            this.targetKind = kind;
+            return this;
+        }
+
+        /** Read activation statistics from this listener (attach it to the network too). */
+        public Builder statistics(ActivationStatsListener listener) {
+            this.statsListener = listener;
+            return this;
+        }
+
+        /** Use fixed statistics, e.g. from {@code Calibration.run(...)}. */
+        public Builder statistics(ActivationStats stats) {
+            this.fixedStats = stats;
+            return this;
+        }
+
+        /** The network's input type, so convolution sizes are known without statistics. */
+        public Builder inputType(InputType inputType) {
+            this.inputType = inputType;
+            return this;
+        }
+
+        /**
+         * Builds the callback.
+         *
+         * @throws IllegalStateException if no schedule was given, or a criterion needs statistics and none are wired
+         * @throws IllegalArgumentException if the schedule's final target is invalid for the target kind
+         */
+        public EnergyPruningCallback build() {
+            if (schedule == null) {
+                throw new IllegalStateException("a schedule is required: .schedule(PruningSchedule.oneShot(epoch, target))");
+            }
+            double fin = schedule.finalTarget();
+            if (!Double.isNaN(fin)) {
+                new Target(targetKind, fin);
+            }
+            Pruner p = pruner.build();
+            if (p.criterion().needsActivationStats() && statsListener == null && fixedStats == null) {
+                throw new IllegalStateException("criterion '" + p.criterion().name() + "' needs activation statistics: "
+                        + "pass .statistics(activationStatsListener) and attach that listener to the network");
+            }
+            return new EnergyPruningCallback(this);
+        }
+    }
+}

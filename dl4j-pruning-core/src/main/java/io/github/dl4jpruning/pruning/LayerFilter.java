@@ -1,0 +1,47 @@
+package io.github.dl4jpruning.pruning;
+
+import io.github.dl4jpruning.network.NetworkAdapter;
+import io.github.dl4jpruning.network.PrunableLayer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which prunable layers take part: all of them by default, or those named (by index in a {@code MultiLayerNetwork},
+ * by vertex name in a {@code ComputationGraph}), minus those excluded.
+ */
+record LayerFilter(Set<String> include, Set<String> exclude) {
+
+    LayerFilter {
+        include = new LinkedHashSet<>(include);
+        exclude = new LinkedHashSet<>(exclude);
+    }
+
+    /** The included layers, after checking that every named layer exists and is prunable. */
+    List<PrunableLayer> resolve(NetworkAdapter net) {
+        for (String name : union()) {
+            if (net.layer(name).isEmpty()) {
+                String why = net.skippedLayers().get(name);
+                if (why != null) {
+                    throw new IllegalArgumentException("layer '" + name + "' cannot be pruned: " + why);
+                }
+                throw new IllegalArgumentException("unknown layer '" + name + "'; prunable layers are "
+                        + net.layerNames());
+            }
+        }
+        List<PrunableLayer> out = new ArrayList<>();
+        for (PrunableLayer l : net.layers()) {
+            if ((include.isEmpty() || include.contains(l.name())) && !exclude.contains(l.name())) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    private Set<String> union() {
+        Set<String> all = new LinkedHashSet<>(include);
+        all.addAll(exclude);
+        return all;
+    }
+}

@@ -1,0 +1,38 @@
+package io.github.dl4jpruning.pruning;
+
+import io.github.dl4jpruning.select.Target;
+import java.util.Map;
+
+/**
+ * What one pruning step did.
+ *
+ * @param epoch            the epoch index at which it ran (-1 outside training)
+ * @param iteration        the network's iteration counter
+ * @param target           the target it aimed for
+ * @param sparsityByLayer  weight sparsity of each included layer afterwards
+ * @param sparsity         weight sparsity over all included layers afterwards
+ * @param energyBefore     estimated energy of the whole network before, in the energy model's unit
+ * @param energyAfter      estimated energy after
+ * @param energyDense      estimated energy of the dense network
+ * @param energyUnit       the unit of the energies
+ * @param newlyPruned      weights pruned by this step
+ * @param millis           wall time of scoring, selecting and masking
+ */
+public record PruningEvent(int epoch, int iteration, Target target, Map<String, Double> sparsityByLayer,
+                           double sparsity, double energyBefore, double energyAfter, double energyDense,
+                           String energyUnit, long newlyPruned, double millis) {
+
+    /** Fraction of the dense estimated energy removed so far. */
+    public double energyReduction() {
+        return energyDense == 0 ? 0 : 1 - energyAfter / energyDense;
+    }
+
+    /** One log line. */
+    public String summary() {
+        return String.format(java.util.Locale.ROOT,
+                "pruned %d weights at epoch %d (target %s %.3f): sparsity %.2f%%, estimated energy %.4g -> %.4g %s "
+                        + "(%.1f%% below dense), %.1f ms",
+                newlyPruned, epoch, target.kind().name().toLowerCase(java.util.Locale.ROOT), target.value(),
+                100 * sparsity, energyBefore, energyAfter, energyUnit, 100 * energyReduction(), millis);
+    }
+}

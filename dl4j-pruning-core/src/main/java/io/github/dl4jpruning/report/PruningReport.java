@@ -1,0 +1,153 @@
+package io.github.dl4jpruning.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.dl4jpruning.energy.EnergyModel;
+import io.github.dl4jpruning.energy.LayerEnergy;
+import io.github.dl4jpruning.network.NetworkAdapter;
+import io.github.dl4jpruning.network.PrunableLayer;
+import io.github.dl4jpruning.network.Weights;
+import io.github.dl4jpruning.stats.ActivationStats;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+
+/**
+ * Per layer and in total: parameters, non-zero parameters, sparsity, dense and effective MACs, and estimated energy
+ * dense and now (compute and memory). Works on any network, pruned or not, masked or compacted, because it reads the
+ * weights themselves: a zero weight counts as pruned.
+ *
+ * <pre>{@code
+ * PruningReport report = PruningReport.of(net, stats, HardwareEnergyModel.defaults());
+ * System.out.println(report.toMarkdown());
+ * }</pre>
+ */
+public final class PruningReport {
+
+    private final List<LayerReport> rows;
+    private final String energyUnit;
+    private final String energyModel;
+
+    private PruningReport(List<LayerReport> rows, String energyUnit, String energyModel) {
+        this.rows = rows;
+        this.energyUnit = energyUnit;
+        this.energyModel = energyModel;
+    }
+
+    /** A report of a {@code MultiLayerNetwork} or {@code ComputationGraph}; statistics may be {@code null}. */
+    public static PruningReport of(Model model, ActivationStats stats, EnergyModel energyModel) {
+        return of(NetworkAdapter.of(model), stats, energyModel);
+    }
+
+    /** A report of a wrapped network; statistics may be {@code null} (every input then counts as firing). */
+    public static PruningReport of(NetworkAdapter net, ActivationStats stats, EnergyModel energyModel) {
+        boolean haveStats = stats != null && !stats.isEmpty();
+        if (haveStats) {
+            net.resolveUses(stats.shapes());
+        }
+        List<LayerReport> rows = new ArrayList<>();
+        for (PrunableLayer l : net.layers()) {
+            double[] w = Weights.read(net, l.weightKey());
+            double[] b = l.biasKey() == null ? null : Weights.read(net, l.biasKey());
+            double[] p = haveStats && stats.get(l.inputKey()) != null ? stats.inputOf(l).firingProbability() : null;
+            long nzW = countNonZero(w);
+            long nzB = b == null ? 0 : countNonZero(b);
+            LayerEnergy e = energyModel.layerEnergy(l, w, b, p);
+            rows.add(new LayerReport(l.name(), l.kind().name().toLowerCase(Locale.ROOT), w.length + (b == null ? 0 : b.length), w.length,
+                    nzW + nzB, w.length == 0 ? 0 : 1 - (double) nzW / w.length, l.denseMacs(),
+                    nzW * l.usesPerInference(), e));
+        }
+        return new PruningReport(Collections.unmodifiableList(rows), energyModel.unit(), energyModel.toString());
+    }
+
+    private static long countNonZero(double[] v) {
+        long c = 0;
+        for (double x : v) {
+            if (x != 0) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /** The rows, one per prunable layer. */
+    public List<LayerReport> rows() {
+        return rows;
+    }
+
+    /** The unit of the energies. */
+    public String energyUnit() {
+        return energyUnit;
+    }
+
+    /** The network total as one row named "total". */
+    public LayerReport totalRow() {
+        long params = 0;
+        long nz = 0;
+        long macs = 0;
+        long eff = 0;
+        long weights = 0;
+        double zeroWeights = 0;
+        LayerEnergy e = LayerEnergy.zero();
+        for (LayerReport r : rows) {
+            params += r.parameters();
+            nz += r.nonZero();
+            macs += r.macsDense();
+            eff += r.macsEffective();
+            weights += r.weights();
+            zeroWeights += r.weightSparsity() * r.weights();
+            e = e.plus(r.energy());
+        }
+        return new LayerReport("total", "", params, weights, nz, weights == 0 ? 0 : zeroWeights / weights, macs, eff, e);
+    }
+
+    /** Total estimated energy. */
+    public LayerEnergy total() {
+        LayerEnergy e = LayerEnergy.zero();
+        for (LayerReport r : rows) {
+            e = e.plus(r.energy());
+        }
+        return e;
+    }
+
+    /** A Markdown table. */
+    public String toMarkdown() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| layer | kind | params | non-zero | sparsity | MACs dense | MACs effective | energy dense (")
+                .append(energyUnit).append(") | energy now (").append(energyUnit).append(") | compute / memory now |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        List<LayerReport> all = new ArrayList<>(rows);
+        all.add(totalRow());
+        for (LayerReport r : all) {
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.2f%% | %d | %d | %.4g | %.4g | %.4g / %.4g |%n",
+                    r.layer(), r.kind(), r.parameters(), r.nonZero(), 100 * r.weightSparsity(), r.macsDense(),
+                    r.macsEffective(), r.energy().dense(), r.energy().pruned(), r.energy().prunedCompute(),
+                    r.energy().prunedMemory()));
+        }
+        return sb.toString();
+    }
+
+    /** The report as a map (for JSON). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("energyModel", energyModel);
+        m.put("energyUnit", energyUnit);
+        m.put("layers", rows);
+        m.put("total", totalRow());
+        return m;
+    }
+
+    /** The report as pretty-printed JSON. */
+    public String toJson() {
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toMap());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the report as JSON", e);
+        }
+    }
+}

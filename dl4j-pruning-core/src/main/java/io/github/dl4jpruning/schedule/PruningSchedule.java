@@ -1,0 +1,57 @@
+package io.github.dl4jpruning.schedule;
+
+import java.io.Serializable;
+
+/**
+ * When to prune and to what target. A schedule is a pure function of the training position, so that a restored
+ * network resumes where it stopped. Epochs are 0-based indices of the epoch that just ended; iterations are DL4J's
+ * iteration counter after the update. Target values are fractions; whether they mean sparsity or energy reduction is
+ * set on the callback.
+ *
+ * <pre>{@code
+ * PruningSchedule s = PruningSchedule.polynomial(0, 3, 1, 0.0, 0.9, 3, PolynomialDecaySchedule.Unit.EPOCHS);
+ * PruningSchedule custom = epoch -> epoch == 2 ? PruneDecision.pruneTo(0.5) : PruneDecision.none();
+ * }</pre>
+ */
+@FunctionalInterface
+public interface PruningSchedule extends Serializable {
+
+    /** The decision at the end of epoch {@code epoch} (0-based). */
+    PruneDecision atEpochEnd(int epoch);
+
+    /** The decision after iteration {@code iteration}; by default never. */
+    default PruneDecision atIteration(int iteration) {
+        return PruneDecision.none();
+    }
+
+    /** The largest target the schedule will ask for (for validation when the callback is built). */
+    default double finalTarget() {
+        return Double.NaN;
+    }
+
+    /** Prune once, at the end of epoch {@code epoch}, to {@code target}. */
+    static PruningSchedule oneShot(int epoch, double target) {
+        return new OneShotSchedule(epoch, target);
+    }
+
+    /**
+     * Prune {@code steps} times, every {@code every} epochs from {@code start}, each step removing the same share of
+     * what is still alive, so the last step reaches {@code finalTarget}.
+     */
+    static PruningSchedule iterative(int start, int every, int steps, double finalTarget) {
+        return new IterativeSchedule(start, every, steps, finalTarget);
+    }
+
+    /** Zhu and Gupta's automated gradual pruning (polynomial decay); see {@link PolynomialDecaySchedule}. */
+    static PruningSchedule polynomial(int begin, int end, int frequency, double initialTarget, double finalTarget,
+                                      double power, PolynomialDecaySchedule.Unit unit) {
+        return new PolynomialDecaySchedule(begin, end, frequency, initialTarget, finalTarget, power, unit);
+    }
+
+    /** Checks that a target fraction lies in [0, 1). */
+    static void checkTarget(String what, double t) {
+        if (!(t >= 0 && t < 1)) {
+            throw new IllegalArgumentException(what + " must be in [0, 1), got " + t);
+        }
+    }
+}

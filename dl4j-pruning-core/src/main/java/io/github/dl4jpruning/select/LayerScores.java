@@ -1,0 +1,38 @@
+package io.github.dl4jpruning.select;
+
+/**
+ * One layer's candidates for selection: per unit (a weight, or a neuron/filter for structured pruning) its
+ * importance, its estimated energy cost, and whether it is still alive.
+ *
+ * @param layer       the layer's name
+ * @param importance  per unit; lower is pruned first
+ * @param cost        per unit, the energy saved by pruning it
+ * @param alive       per unit, whether it is still unpruned
+ * @param minSparsity the layer's sparsity is raised to at least this
+ * @param maxSparsity the layer's sparsity never exceeds this
+ */
+public record LayerScores(String layer, double[] importance, double[] cost, boolean[] alive, double minSparsity,
+                          double maxSparsity) {
+
+    public LayerScores {
+        if (importance.length != cost.length || importance.length != alive.length) {
+            throw new IllegalArgumentException("layer '" + layer + "': importance, cost and alive must have the same "
+                    + "length, got " + importance.length + ", " + cost.length + ", " + alive.length);
+        }
+        for (int i = 0; i < importance.length; i++) {
+            if (Double.isNaN(importance[i])) {
+                throw new IllegalArgumentException("layer '" + layer + "': importance of unit " + i
+                        + " is NaN; check the weights and statistics for NaN or infinite values");
+            }
+            if (!Double.isFinite(cost[i]) || cost[i] < 0) {
+                throw new IllegalArgumentException("layer '" + layer + "': energy cost of unit " + i
+                        + " must be finite and >= 0, got " + cost[i]);
+            }
+        }
+    }
+
+    /** Number of units. */
+    public int size() {
+        return importance.length;
+    }
+}

@@ -1,0 +1,123 @@
+package io.github.dl4jpruning.stats;
+
+import io.github.dl4jpruning.network.LayerKind;
+import io.github.dl4jpruning.network.PrunableLayer;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Per-neuron activation statistics of a network, keyed by activation: {@code "input"} and layer indices for a
+ * {@code MultiLayerNetwork}, vertex names for a {@code ComputationGraph}. Filled by {@link ActivationStatsListener}
+ * during {@code fit()} or by {@link Calibration} for a network trained elsewhere.
+ */
+public final class ActivationStats implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final double epsilon;
+    private final Map<String, NeuronStats> byKey = new LinkedHashMap<>();
+
+    /**
+     * @param epsilon a neuron fires when {@code |a| > epsilon}; 0 counts every non-zero activation (right for ReLU)
+     */
+    public ActivationStats(double epsilon) {
+        if (!(epsilon >= 0) || Double.isInfinite(epsilon)) {
+            throw new IllegalArgumentException("epsilon must be a finite value >= 0, got " + epsilon);
+        }
+        this.epsilon = epsilon;
+    }
+
+    /** The firing threshold. */
+    public double epsilon() {
+        return epsilon;
+    }
+
+    /**
+     * Reduces one minibatch activation {@code [mb, ...]} into the statistics of {@code key}. The array may live in a
+     * training workspace: all work happens outside workspaces and only Java arrays are kept.
+     */
+    public void record(String key, INDArray activation) {
+        if (activation == null || activation.rank() < 2 || activation.size(0) == 0) {
+            return;
+        }
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            long mb = activation.size(0);
+            long per = activation.length() / mb;
+            INDArray a = activation.rank() == 2 ? activation : activation.dup('c').reshape('c', mb, per);
+            INDArray abs = Transforms.abs(a, true);
+            double[] fire = abs.gt(epsilon).castTo(DataType.DOUBLE).sum(0).toDoubleVector();
+            double[] sumAbs = abs.castTo(DataType.DOUBLE).sum(0).toDoubleVector();
+            INDArray d = a.castTo(DataType.DOUBLE);
+            double[] sumSq = d.mul(d).sum(0).toDoubleVector();
+            long[] shape = Arrays.copyOfRange(activation.shape(), 1, activation.rank());
+            NeuronStats stats = byKey.get(key);
+            if (stats == null || stats.size() != per) {
+                stats = new NeuronStats(shape);
+                byKey.put(key, stats);
+            }
+            stats.add(mb, fire, sumAbs, sumSq);
+        }
+    }
+
+    /** Statistics of one activation, or {@code null} if it was never recorded. */
+    public NeuronStats get(String key) {
+        return byKey.get(key);
+    }
+
+    /** All recorded activations. */
+    public Map<String, NeuronStats> all() {
+        return Collections.unmodifiableMap(byKey);
+    }
+
+    /** Per-example shapes of the recorded activations. */
+    public Map<String, long[]> shapes() {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        byKey.forEach((k, v) -> out.put(k, v.shape()));
+        return out;
+    }
+
+    /** Whether anything has been recorded. */
+    public boolean isEmpty() {
+        return byKey.values().stream().allMatch(s -> s.samples() == 0);
+    }
+
+    /**
+     * The statistics of the activation that feeds {@code layer}, one entry per input neuron (dense) or input channel
+     * (convolution).
+     *
+     * @throws IllegalStateException if the layer's input was never recorded, or its size does not match the layer
+     */
+    public NeuronStats inputOf(PrunableLayer layer) {
+        NeuronStats s = byKey.get(layer.inputKey());
+        if (s == null || s.samples() == 0) {
+            throw new IllegalStateException("no activation statistics for the input of layer '" + layer.name()
+                    + "' (activation '" + layer.inputKey() + "'); recorded: " + byKey.keySet()
+                    + ". Attach an ActivationStatsListener before fit(), or run Calibration.run(...)");
+        }
+        NeuronStats in = layer.kind() == LayerKind.CONV2D ? s.perChannel() : s;
+        if (in.size() != layer.nIn()) {
+            throw new IllegalStateException("activation '" + layer.inputKey() + "' has " + in.size()
+                    + " neurons but layer '" + layer.name() + "' expects nIn=" + layer.nIn());
+        }
+        return in;
+    }
+
+    /** Forgets everything recorded. */
+    public void reset() {
+        byKey.clear();
+    }
+
+    /** An independent copy. */
+    public ActivationStats copy() {
+        ActivationStats c = new ActivationStats(epsilon);
+        byKey.forEach((k, v) -> c.byKey.put(k, v.copy()));
+        return c;
+    }
+}

@@ -1,0 +1,103 @@
+package io.github.dl4jpruning.stats;
+
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A DL4J {@code TrainingListener} that collects per-neuron activation statistics (firing probability, mean |a|, RMS)
+ * during {@code fit()}, for the network input and every hidden layer.
+ *
+ * <pre>{@code
+ * ActivationStatsListener stats = ActivationStatsListener.builder().sampleEvery(4).build();
+ * net.addListeners(stats);
+ * net.fit(trainIterator, 5);
+ * double[] p = stats.stats().get("0").firingProbability();   // hidden layer 0 of a MultiLayerNetwork
+ * }</pre>
+ *
+ * <p>The listener reduces each sampled minibatch to per-neuron sums at once, outside DL4J's workspaces, and keeps only
+ * Java arrays; sampling every k-th iteration keeps its cost small.
+ */
+public final class ActivationStatsListener extends BaseTrainingListener {
+
+    /** Key of a {@code MultiLayerNetwork}'s input in the statistics. */
+    public static final String INPUT_KEY = "input";
+
+    private final int sampleEvery;
+    private final ActivationStats stats;
+    private long forwardPasses;
+
+    private ActivationStatsListener(Builder b) {
+        this.sampleEvery = b.sampleEvery;
+        this.stats = new ActivationStats(b.epsilon);
+    }
+
+    /** A builder with defaults: every iteration sampled, epsilon 0. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The statistics collected so far (live). */
+    public ActivationStats stats() {
+        return stats;
+    }
+
+    /** Forgets what was collected, for example after pruning changed the network. */
+    public void reset() {
+        stats.reset();
+        forwardPasses = 0;
+    }
+
+    @Override
+    public void onForwardPass(Model model, List<INDArray> activations) {
+        if (forwardPasses++ % sampleEvery != 0) {
+            return;
+        }
+        recordList(stats, activations);
+    }
+
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+        if (forwardPasses++ % sampleEvery != 0) {
+            return;
+        }
+        activations.forEach(stats::record);
+    }
+
+    /** Records a {@code MultiLayerNetwork}'s activation list: the input first, then each layer's output. */
+    static void recordList(ActivationStats stats, List<INDArray> activations) {
+        for (int i = 0; i < activations.size(); i++) {
+            stats.record(i == 0 ? INPUT_KEY : String.valueOf(i - 1), activations.get(i));
+        }
+    }
+
+    /** Builder for {@link ActivationStatsListener}. */
+    public static final class Builder {
+        private int sampleEvery = 1;
+        private double epsilon = 0;
+
+        /** Sample every k-th forward pass (k >= 1). */
+        public Builder sampleEvery(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("sampleEvery must be >= 1, got " + k);
+            }
+            this.sampleEvery = k;
+            return this;
+        }
+
+        /** A neuron fires when {@code |a| > epsilon}; use a small positive value for sigmoid or tanh. */
+        public Builder epsilon(double epsilon) {
+            if (!(epsilon >= 0) || Double.isInfinite(epsilon)) {
+                throw new IllegalArgumentException("epsilon must be a finite value >= 0, got " + epsilon);
+            }
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        public ActivationStatsListener build() {
+            return new ActivationStatsListener(this);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.github.dl4jpruning.stats;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * Running statistics of one activation (the network input or one layer's output), per neuron. For a 4D activation
+ * {@code [minibatch, C, H, W]} a "neuron" is one element of the per-example {@code C*H*W} volume in c-order;
+ * {@link #perChannel()} folds them into per-channel statistics.
+ *
+ * <p>Not thread-safe; the listener fills it from the training thread.
+ */
+public final class NeuronStats implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final long[] shape;
+    private long samples;
+    private final double[] firing;
+    private final double[] sumAbs;
+    private final double[] sumSq;
+
+    /**
+     * @param shape the per-example shape of the activation, e.g. {@code [784]} or {@code [C, H, W]}
+     */
+    public NeuronStats(long[] shape) {
+        this.shape = shape.clone();
+        int n = Math.toIntExact(Arrays.stream(shape).reduce(1, (x, y) -> x * y));
+        this.firing = new double[n];
+        this.sumAbs = new double[n];
+        this.sumSq = new double[n];
+    }
+
+    private NeuronStats(long[] shape, long samples, double[] firing, double[] sumAbs, double[] sumSq) {
+        this.shape = shape;
+        this.samples = samples;
+        this.firing = firing;
+        this.sumAbs = sumAbs;
+        this.sumSq = sumSq;
+    }
+
+    /**
+     * Adds the reductions of one minibatch.
+     *
+     * @param examples     examples in the minibatch
+     * @param firingCounts per neuron, how many examples had {@code |a| > eps}
+     * @param absSums      per neuron, the sum of {@code |a|}
+     * @param squareSums   per neuron, the sum of {@code a^2}
+     */
+    public void add(long examples, double[] firingCounts, double[] absSums, double[] squareSums) {
+        if (firingCounts.length != firing.length || absSums.length != firing.length || squareSums.length != firing.length) {
+            throw new IllegalArgumentException("expected " + firing.length + " neurons, got " + firingCounts.length);
+        }
+        for (int i = 0; i < firing.length; i++) {
+            double f = firingCounts[i];
+            double a = absSums[i];
+            double s = squareSums[i];
+            if (!Double.isFinite(a) || !Double.isFinite(s)) {
+                throw new IllegalArgumentException("activation statistics of neuron " + i + " are not finite (sum|a|="
+                        + a + ", sum a^2=" + s + "): the network produced NaN or infinite activations");
+            }
+            firing[i] += f;
+            sumAbs[i] += a;
+            sumSq[i] += s;
+        }
+        samples += examples;
+    }
+
+    /** Examples seen. */
+    public long samples() {
+        return samples;
+    }
+
+    /** The per-example shape of the activation. */
+    public long[] shape() {
+        return shape.clone();
+    }
+
+    /** Number of neurons (elements per example). */
+    public int size() {
+        return firing.length;
+    }
+
+    /** Per neuron, the fraction of examples in which it fired ({@code |a| > eps}); 0 if nothing was seen. */
+    public double[] firingProbability() {
+        return divide(firing, false);
+    }
+
+    /** Per neuron, the mean of {@code |a|}. */
+    public double[] meanAbs() {
+        return divide(sumAbs, false);
+    }
+
+    /** Per neuron, the root mean square of {@code a}. */
+    public double[] rms() {
+        return divide(sumSq, true);
+    }
+
+    private double[] divide(double[] sums, boolean sqrt) {
+        double[] out = new double[sums.length];
+        if (samples == 0) {
+            return out;
+        }
+        for (int i = 0; i < out.length; i++) {
+            double v = sums[i] / samples;
+            out[i] = sqrt ? Math.sqrt(v) : v;
+        }
+        return out;
+    }
+
+    /**
+     * Folds a {@code [C, H, W]} activation into per-channel statistics: a channel fires with the mean probability of
+     * its positions. Statistics of a 1D activation are returned as they are.
+     */
+    public NeuronStats perChannel() {
+        if (shape.length != 3) {
+            return this;
+        }
+        int c = (int) shape[0];
+        int hw = firing.length / c;
+        double[] f = new double[c];
+        double[] a = new double[c];
+        double[] s = new double[c];
+        for (int i = 0; i < firing.length; i++) {
+            int ch = i / hw;
+            f[ch] += firing[i] / hw;
+            a[ch] += sumAbs[i] / hw;
+            s[ch] += sumSq[i] / hw;
+        }
+        return new NeuronStats(new long[] {c}, samples, f, a, s);
+    }
+
+    /** An independent copy. */
+    public NeuronStats copy() {
+        return new NeuronStats(shape.clone(), samples, firing.clone(), sumAbs.clone(), sumSq.clone());
+    }
+}
