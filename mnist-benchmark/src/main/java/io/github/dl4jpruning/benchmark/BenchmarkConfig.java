@@ -1,0 +1,37 @@
+package io.github.dl4jpruning.benchmark;
+
+/**
+ * Every option of one benchmark run, as resolved (defaults and {@code --quick} applied); written to
+ * {@code benchmark.json} under {@code "config"}.
+ *
+ * @param scenario      scenario name, e.g. {@code dense}
+ * @param epochs        training epochs
+ * @param out           output directory
+ * @param dataDir       user MNIST directory, or {@code null} for the default provisioning order
+ * @param seed          seed for weights and shuffling
+ * @param quick         true for the smoke-test subset
+ * @param batchSize     minibatch size
+ * @param trainExamples training examples used (0 = all)
+ * @param testExamples  test examples used (0 = all)
+ */
+public record BenchmarkConfig(String scenario, int epochs, String out, String dataDir, long seed, boolean quick,
+                              int batchSize, int trainExamples, int testExamples) {
+
+    /** Training examples in quick mode. */
+    public static final int QUICK_TRAIN_EXAMPLES = 6000;
+    /** Test examples in quick mode. */
+    public static final int QUICK_TEST_EXAMPLES = 1000;
+
+    public BenchmarkConfig {
+        if (epochs <= 0) {
+            throw new IllegalArgumentException("epochs must be > 0, got " + epochs);
+        }
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be > 0, got " + batchSize);
+        }
+        if (trainExamples < 0 || testExamples < 0) {
+            throw new IllegalArgumentException("example counts must be >= 0 (0 = all), got train "
+                    + trainExamples + ", test " + testExamples);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.dl4jpruning.benchmark.scenario;
+
+import io.github.dl4jpruning.benchmark.BenchmarkConfig;
+import io.github.dl4jpruning.benchmark.data.MnistData;
+import io.github.dl4jpruning.benchmark.model.MnistMlp;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+import java.util.Map;
+
+/** The unpruned baseline: trains 784-128-10 and evaluates it on the test set. */
+public final class DenseScenario implements Scenario {
+
+    @Override
+    public String name() {
+        return "dense";
+    }
+
+    @Override
+    public String description() {
+        return "train and evaluate the unpruned 784-128-10 baseline";
+    }
+
+    @Override
+    public Map<String, Object> run(ScenarioContext context) {
+        return Map.of("dense", train(context));
+    }
+
+    /** Trains and evaluates the baseline; reusable by scenarios that compare against it. */
+    public DenseResult train(ScenarioContext context) {
+        BenchmarkConfig config = context.config();
+        int trainN = MnistData.effectiveCount(context.data(), true, config.trainExamples());
+        int testN = MnistData.effectiveCount(context.data(), false, config.testExamples());
+        DataSetIterator train = MnistData.train(context.data(), config.batchSize(), trainN, config.seed());
+        DataSetIterator test = MnistData.test(context.data(), config.batchSize(), testN, config.seed());
+
+        MultiLayerNetwork net = MnistMlp.build(config.seed());
+        double trainSeconds = Training.fit(net, train, config.epochs(), trainN, context.console());
+        long start = System.nanoTime();
+        Evaluation eval = net.evaluate(test);
+        double evalSeconds = (System.nanoTime() - start) / 1e9;
+        return new DenseResult(eval.accuracy(), config.epochs(), trainSeconds, evalSeconds, trainN, testN,
+                net.numParams(), net.score());
+    }
+}

