@@ -23,8 +23,8 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * started from.
  *
  * <p>"Before pruning" is the test accuracy after epoch 1, which the schedule leaves dense (its target there is 0).
- * That keeps this a single training run, as a user's would be; a dense network trained the full 5 epochs reaches
- * about 97% (see the benchmark's {@code --scenario dense}).
+ * That keeps this a single training run, as a user's would be; the same network trained dense for the full 5 epochs
+ * reaches about 97% (the benchmark's {@code --scenario dense}), which is the fair comparison for the final accuracy.
  *
  * <p>Run: {@code java -cp ... io.github.dl4jpruning.examples.AttachToExistingNetwork [--quick]}; {@code --quick} uses
  * 2,000 training and 1,000 test images (the schedule is the same, so it still needs its 5 short epochs).
