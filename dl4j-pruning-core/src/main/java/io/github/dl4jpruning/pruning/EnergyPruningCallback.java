@@ -71,7 +71,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         this.inputType = b.inputType;
     }
 
-    /** A builder; a schedule is required. */
+    /** A builder; without a schedule the callback never prunes on its own (use {@code pruneNow}). */
     public static Builder builder() {
         return new Builder();
     }
@@ -224,7 +224,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     /** Builder for {@link EnergyPruningCallback}. */
     public static final class Builder {
         private final Pruner.Builder pruner = Pruner.builder();
-        private PruningSchedule schedule;
+        private PruningSchedule schedule = PruningSchedule.never();
         private Target.Kind targetKind = Target.Kind.SPARSITY;
         private ActivationStatsListener statsListener;
         private ActivationStats fixedStats;
@@ -296,7 +296,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
             return this;
         }
 
-        /** When to prune and to what target (required). */
+        /** When to prune and to what target (default: never; prune with {@code pruneNow}). */
         public Builder schedule(PruningSchedule schedule) {
             if (schedule == null) {
                 throw new IllegalArgumentException("schedule must not be null");
@@ -335,13 +335,10 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         /**
          * Builds the callback.
          *
-         * @throws IllegalStateException if no schedule was given, or a criterion needs statistics and none are wired
+         * @throws IllegalStateException if the criterion needs statistics and none are wired
          * @throws IllegalArgumentException if the schedule's final target is invalid for the target kind
          */
         public EnergyPruningCallback build() {
-            if (schedule == null) {
-                throw new IllegalStateException("a schedule is required: .schedule(PruningSchedule.oneShot(epoch, target))");
-            }
             double fin = schedule.finalTarget();
             if (!Double.isNaN(fin)) {
                 new Target(targetKind, fin);

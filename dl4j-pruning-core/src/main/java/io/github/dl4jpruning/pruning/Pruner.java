@@ -5,7 +5,6 @@ import io.github.dl4jpruning.criteria.PruningCriterion;
 import io.github.dl4jpruning.criteria.ScoringContext;
 import io.github.dl4jpruning.energy.EnergyModel;
 import io.github.dl4jpruning.energy.HardwareEnergyModel;
-import io.github.dl4jpruning.energy.LayerEnergy;
 import io.github.dl4jpruning.mask.MaskEnforcer;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.LayerKind;
@@ -154,6 +153,11 @@ public final class Pruner {
                 total == 0 ? 0 : (double) pruned / total, energyBefore, after.total().pruned(), after.total().dense(),
                 energyModel.unit(), newly, millis);
         log.info(event.summary());
+        if (target.kind() == Target.Kind.ENERGY && layers.size() == net.layers().size()
+                && event.energyReduction() < target.value() - 1e-6) {
+            log.warn("energy target {} not reached ({} below dense): the sparsity bounds or the costs no pruning "
+                    + "removes limit it", target.value(), event.energyReduction());
+        }
         return new Result(next, event);
     }
 
@@ -226,7 +230,12 @@ public final class Pruner {
             alive[i] = s.mask[i] != 0;
         }
         double[] lim = limits(s.layer);
-        return new LayerScores(s.layer.name(), s.importance, s.cost, alive, lim[0], lim[1]);
+        return new LayerScores(s.layer.name(), s.importance, s.cost, alive, lim[0], lim[1],
+                neuronCost(s.layer) * s.layer.nOut());
+    }
+
+    private double neuronCost(PrunableLayer l) {
+        return energyModel.neuronComputeCost(l) + energyModel.neuronMemoryCost(l);
     }
 
     /** Neuron {@code o} of a layer owns its incoming weights and the successor's weights that read it. */
@@ -242,6 +251,10 @@ public final class Pruner {
                 importance[o] += s.importance[i];
             }
             cost[o] += s.cost[i];
+        }
+        double perNeuron = neuronCost(s.layer);
+        for (int o = 0; o < n; o++) {
+            cost[o] += perNeuron;
         }
         for (int i = 0; i < succ.mask.length; i++) {
             int o = neuronReadBy(s.layer, succ.layer, i);

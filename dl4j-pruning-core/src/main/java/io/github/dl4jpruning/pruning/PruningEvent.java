@@ -6,14 +6,16 @@ import java.util.Map;
 /**
  * What one pruning step did.
  *
- * @param epoch            the epoch index at which it ran (-1 outside training)
+ * @param epoch            the network's epoch counter when it ran (during {@code onEpochEnd}: the epoch that
+ *                         just ended)
  * @param iteration        the network's iteration counter
  * @param target           the target it aimed for
  * @param sparsityByLayer  weight sparsity of each included layer afterwards
  * @param sparsity         weight sparsity over all included layers afterwards
  * @param energyBefore     estimated energy of the whole network before, in the energy model's unit
  * @param energyAfter      estimated energy after
- * @param energyDense      estimated energy of the dense network
+ * @param energyDense      estimated energy of the dense network, with the activation statistics as they are now
+ *                         (with zero-skipping, the estimate follows the measured firing rates)
  * @param energyUnit       the unit of the energies
  * @param newlyPruned      weights pruned by this step
  * @param millis           wall time of scoring, selecting and masking

@@ -29,6 +29,11 @@ public interface PruningSchedule extends Serializable {
         return Double.NaN;
     }
 
+    /** Never prune on its own: for callbacks used only to hold masks, or driven by {@code pruneNow}. */
+    static PruningSchedule never() {
+        return new NeverSchedule();
+    }
+
     /** Prune once, at the end of epoch {@code epoch}, to {@code target}. */
     static PruningSchedule oneShot(int epoch, double target) {
         return new OneShotSchedule(epoch, target);

@@ -10,11 +10,23 @@ package io.github.dl4jpruning.select;
  * @param alive       per unit, whether it is still unpruned
  * @param minSparsity the layer's sparsity is raised to at least this
  * @param maxSparsity the layer's sparsity never exceeds this
+ * @param fixedCost   energy of the layer that no unit's pruning removes (e.g. bias adds and output writes of its
+ *                    neurons when single weights are pruned); counts towards an energy target's total
  */
 public record LayerScores(String layer, double[] importance, double[] cost, boolean[] alive, double minSparsity,
-                          double maxSparsity) {
+                          double maxSparsity, double fixedCost) {
+
+    /** Candidates without a fixed cost. */
+    public LayerScores(String layer, double[] importance, double[] cost, boolean[] alive, double minSparsity,
+                       double maxSparsity) {
+        this(layer, importance, cost, alive, minSparsity, maxSparsity, 0);
+    }
 
     public LayerScores {
+        if (!Double.isFinite(fixedCost) || fixedCost < 0) {
+            throw new IllegalArgumentException("layer '" + layer + "': fixed cost must be finite and >= 0, got "
+                    + fixedCost);
+        }
         if (importance.length != cost.length || importance.length != alive.length) {
             throw new IllegalArgumentException("layer '" + layer + "': importance, cost and alive must have the same "
                     + "length, got " + importance.length + ", " + cost.length + ", " + alive.length);

@@ -18,7 +18,8 @@ public final class Selector {
      * Selects units to prune.
      *
      * @param layers the candidates, one entry per layer
-     * @param target sparsity (fraction of units pruned) or energy reduction (fraction of the summed cost removed)
+     * @param target sparsity (fraction of units pruned) or energy reduction (fraction of the summed unit and fixed
+     *               costs removed)
      * @param scope  rank per layer or globally
      * @return per layer, the new alive flags (a fresh array; the input is not changed)
      */
@@ -57,6 +58,8 @@ public final class Selector {
             LayerScores l = layers.get(li);
             boolean[] a = alive.get(li);
             units += l.size();
+            totalCost += l.fixedCost();
+            aliveCost += l.fixedCost();
             for (int i = 0; i < a.length; i++) {
                 totalCost += l.cost()[i];
                 if (a[i]) {
