@@ -6,7 +6,7 @@ import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.energy.HardwareEnergyModel;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
 import io.github.dl4jpruning.report.PruningReport;
-import io.github.dl4jpruning.schedule.PruneDecision;
+import io.github.dl4jpruning.schedule.PruningSchedule;
 import io.github.dl4jpruning.select.Scope;
 import io.github.dl4jpruning.stats.ActivationStatsListener;
 import java.util.ArrayList;
@@ -74,7 +74,7 @@ public final class IterativePruneAndRetrain {
                 .criterion(Criteria.energyAware())
                 .energyModel(HardwareEnergyModel.defaults())
                 .scope(Scope.GLOBAL)
-                .schedule(epoch -> PruneDecision.none())   // we prune with pruneNow; the callback only holds masks
+                .schedule(PruningSchedule.never())   // we prune with pruneNow; the callback only holds masks
                 .statistics(stats)
                 .build();
         net.addListeners(pruning);
