@@ -29,7 +29,7 @@ public final class MaskEnforcer {
             for (String key : masks.keys()) {
                 INDArray p = net.param(key);
                 checkShape(key, p, masks);
-                p.muli(masks.array(key, p.dataType()));
+                p.muli(masks.array(key, p.dataType(), p.ordering()));
             }
         }
     }
@@ -43,7 +43,7 @@ public final class MaskEnforcer {
             for (String key : masks.keys()) {
                 INDArray g = gradient.gradientForVariable().get(key);
                 if (g != null) {
-                    g.muli(masks.array(key, g.dataType()));
+                    g.muli(masks.array(key, g.dataType(), g.ordering()));
                 }
             }
         }

@@ -87,15 +87,23 @@ public final class PruneMasks implements Serializable {
         }
     }
 
-    /** The mask as an array of the parameter's shape and data type (cached; do not modify). */
+    /** The mask as a c-order array of the parameter's shape and data type (cached; do not modify). */
     public INDArray array(String key, DataType type) {
+        return array(key, type, 'c');
+    }
+
+    /**
+     * The mask as an array of the parameter's shape, data type and memory order (cached; do not modify). Matching
+     * the parameter's order keeps the element-wise multiply on ND4J's fast path.
+     */
+    public INDArray array(String key, DataType type, char order) {
         if (arrays == null) {
             arrays = new LinkedHashMap<>();
         }
         INDArray a = arrays.get(key);
-        if (a == null || a.dataType() != type) {
+        if (a == null || a.dataType() != type || a.ordering() != order) {
             try (var ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                a = Nd4j.create(values.get(key), shapes.get(key), 'c').castTo(type);
+                a = Nd4j.create(values.get(key), shapes.get(key), 'c').castTo(type).dup(order);
             }
             arrays.put(key, a);
         }

@@ -75,7 +75,12 @@ public abstract class NetworkAdapter {
 
     /** The live view of a parameter: changing it changes the network. */
     public INDArray param(String key) {
-        INDArray p = model().paramTable().get(key);
+        INDArray p;
+        try {
+            p = model().getParam(key);
+        } catch (RuntimeException e) {
+            p = null;
+        }
         if (p == null) {
             throw new IllegalArgumentException("no parameter '" + key + "' in the network; parameters are "
                     + model().paramTable().keySet());
