@@ -14,6 +14,8 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -129,6 +131,33 @@ class CompactorTest {
         assertThat(r.macsBefore()).isEqualTo(1 * 4 * 9 * 36 + 36 * 8 + 8 * 3);
         assertThat(r.macsAfter()).isLessThan(r.macsBefore());
         assertThat(small.output(x).sub(before).amaxNumber().doubleValue()).isLessThan(1e-5);
+    }
+
+    @Test
+    void stackedConvolutionsShrinkTheNextConvolutionsInputChannels() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(2).updater(new Adam(1e-2)).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(6).activation(Activation.RELU).build())
+                .layer(new ConvolutionLayer.Builder(2, 2).nOut(4).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .build())
+                .layer(new DenseLayer.Builder().nOut(5).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(9, 9, 1))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        InputType type = InputType.convolutional(9, 9, 1);
+        pruneNeurons(net, type, 0.5);
+        INDArray x = Nd4j.rand(new long[] {5, 1, 9, 9});
+        INDArray before = net.output(x);
+
+        CompactionResult r = Compactor.builder().inputType(type).build().compact(net);
+
+        assertThat(r.layers()).extracting(LayerCompaction::neuronsAfter).containsExactly(3L, 2L, 2L, 3L);
+        assertThat(r.layers().get(1).inputsAfter()).isEqualTo(3);
+        assertThat(((MultiLayerNetwork) r.network()).output(x).sub(before).amaxNumber().doubleValue())
+                .isLessThan(1e-5);
     }
 
     @Test
