@@ -131,7 +131,8 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         return r.event();
     }
 
-    private ActivationStats statistics() {
+    /** The activation statistics this callback reads (from its listener, or the fixed ones), or {@code null}. */
+    public ActivationStats statistics() {
         if (statsListener != null) {
             return statsListener.stats();
         }
@@ -190,6 +191,18 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     /** Every pruning event so far. */
     public List<PruningEvent> history() {
         return Collections.unmodifiableList(history);
+    }
+
+    /**
+     * Replaces the pruning history, when resuming from a saved model, so that reports and {@link #history()} cover
+     * the whole run. The schedule needs no state: it is a function of the network's epoch counter.
+     */
+    public void restoreHistory(List<PruningEvent> events) {
+        if (events == null) {
+            throw new IllegalArgumentException("events must not be null (use an empty list)");
+        }
+        history.clear();
+        history.addAll(events);
     }
 
     /** Weight sparsity of each masked weight parameter. */

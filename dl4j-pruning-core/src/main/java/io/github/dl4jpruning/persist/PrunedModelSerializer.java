@@ -1,0 +1,210 @@
+package io.github.dl4jpruning.persist;
+
+import io.github.dl4jpruning.mask.PruneMasks;
+import io.github.dl4jpruning.pruning.EnergyPruningCallback;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Saves and restores a model together with its pruning state, like DL4J's {@code ModelSerializer}: the file is an
+ * ordinary DL4J model zip (any DL4J program can load it with {@code ModelSerializer}, which ignores the extra entries)
+ * plus the prune masks, the activation statistics and the pruning progress (history, epoch and iteration counters).
+ *
+ * <p>Saving writes a temporary file in the target's directory and renames it into place, so a failure leaves no half
+ * file; an existing file is replaced only with {@code overwrite = true}. Restoring only reads the file.
+ *
+ * <pre>{@code
+ * PrunedModelSerializer.save(new File("pruned.zip"), net, pruningCallback, true);
+ * RestoredModel<MultiLayerNetwork> r = PrunedModelSerializer.restoreMultiLayerNetwork(new File("pruned.zip"));
+ * r.resume(newCallbackWithSameSchedule);
+ * }</pre>
+ */
+public final class PrunedModelSerializer {
+    private static final Logger log = LoggerFactory.getLogger(PrunedModelSerializer.class);
+
+    private PrunedModelSerializer() {
+    }
+
+    /** Saves {@code model} with the callback's state; refuses to replace an existing file. */
+    public static void save(File file, Model model, EnergyPruningCallback callback, boolean saveUpdater)
+            throws IOException {
+        save(file, model, PruningState.of(callback, model), saveUpdater, false);
+    }
+
+    /** Saves {@code model} with {@code state}; refuses to replace an existing file. */
+    public static void save(File file, Model model, PruningState state, boolean saveUpdater) throws IOException {
+        save(file, model, state, saveUpdater, false);
+    }
+
+    /**
+     * Saves {@code model} with {@code state}.
+     *
+     * @param saveUpdater whether to save the optimizer state (needed to continue training exactly)
+     * @param overwrite   whether an existing {@code file} may be replaced (atomically)
+     * @throws FileAlreadyExistsException if {@code file} exists and {@code overwrite} is false
+     */
+    public static void save(File file, Model model, PruningState state, boolean saveUpdater, boolean overwrite)
+            throws IOException {
+        if (state == null) {
+            throw new IllegalArgumentException("state must not be null (use PruningState.ofMasks(new PruneMasks(), "
+                    + "model) for none)");
+        }
+        Path target = file.getAbsoluteFile().toPath();
+        if (!overwrite && Files.exists(target)) {
+            throw new FileAlreadyExistsException(target.toString(), null,
+                    "refusing to replace an existing model file; pass overwrite = true");
+        }
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            ModelSerializer.writeModel(model, tmp.toFile(), saveUpdater);
+            if (state.masks() != null) {
+                ModelSerializer.addObjectToFile(tmp.toFile(), StateEntries.MASKS, state.masks());
+            }
+            if (state.statistics() != null) {
+                ModelSerializer.addObjectToFile(tmp.toFile(), StateEntries.STATISTICS, state.statistics());
+            }
+            String json = StateEntries.JSON.writeValueAsString(new SavedProgress(SavedProgress.FORMAT_VERSION,
+                    state.epochCount(), state.iterationCount(), state.history()));
+            ModelSerializer.addObjectToFile(tmp.toFile(), StateEntries.PROGRESS, json);
+            moveIntoPlace(tmp, target, overwrite);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        log.info("saved pruned model to {} ({} masks, {} pruning events, epoch {})", target,
+                state.masks() == null ? 0 : state.masks().keys().size(), state.history().size(), state.epochCount());
+    }
+
+    private static void moveIntoPlace(Path tmp, Path target, boolean overwrite) throws IOException {
+        if (overwrite) {
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return;
+        }
+        try {
+            // A hard link fails atomically if the target appeared meanwhile; a rename would replace it silently.
+            Files.createLink(target, tmp);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.move(tmp, target);
+        }
+    }
+
+    /** Restores a {@code MultiLayerNetwork} with its updater; masks may be absent. */
+    public static RestoredModel<MultiLayerNetwork> restoreMultiLayerNetwork(File file) throws IOException {
+        return restoreMultiLayerNetwork(file, true, false);
+    }
+
+    /**
+     * Restores a {@code MultiLayerNetwork} and its pruning state, reading the file only.
+     *
+     * @param loadUpdater  whether to restore the optimizer state
+     * @param requireMasks whether a file without prune masks is an error
+     * @throws PrunedModelException for a truncated or corrupt file, a missing (when required) or corrupt mask entry,
+     *                              or masks whose keys or shapes do not match the network's parameters
+     */
+    public static RestoredModel<MultiLayerNetwork> restoreMultiLayerNetwork(File file, boolean loadUpdater,
+                                                                            boolean requireMasks) throws IOException {
+        StateEntries.Raw raw = readEntries(file, requireMasks);
+        MultiLayerNetwork net;
+        try {
+            net = ModelSerializer.restoreMultiLayerNetwork(file, loadUpdater);
+        } catch (IOException | RuntimeException e) {
+            throw new PrunedModelException("cannot restore a MultiLayerNetwork from " + file + ": " + e, e);
+        }
+        PruningState state = finish(file, net, raw);
+        net.getLayerWiseConfigurations().setEpochCount(state.epochCount());
+        net.getLayerWiseConfigurations().setIterationCount(state.iterationCount());
+        return new RestoredModel<>(net, state);
+    }
+
+    /** Restores a {@code ComputationGraph} with its updater; masks may be absent. */
+    public static RestoredModel<ComputationGraph> restoreComputationGraph(File file) throws IOException {
+        return restoreComputationGraph(file, true, false);
+    }
+
+    /** Restores a {@code ComputationGraph}; see {@link #restoreMultiLayerNetwork(File, boolean, boolean)}. */
+    public static RestoredModel<ComputationGraph> restoreComputationGraph(File file, boolean loadUpdater,
+                                                                          boolean requireMasks) throws IOException {
+        StateEntries.Raw raw = readEntries(file, requireMasks);
+        ComputationGraph graph;
+        try {
+            graph = ModelSerializer.restoreComputationGraph(file, loadUpdater);
+        } catch (IOException | RuntimeException e) {
+            throw new PrunedModelException("cannot restore a ComputationGraph from " + file + ": " + e, e);
+        }
+        PruningState state = finish(file, graph, raw);
+        graph.getConfiguration().setEpochCount(state.epochCount());
+        graph.getConfiguration().setIterationCount(state.iterationCount());
+        return new RestoredModel<>(graph, state);
+    }
+
+    private static StateEntries.Raw readEntries(File file, boolean requireMasks) throws IOException {
+        if (!file.isFile()) {
+            throw new java.io.FileNotFoundException("no model file " + file.getAbsolutePath());
+        }
+        StateEntries.Raw raw = StateEntries.read(file);
+        if (requireMasks && raw.masks() == null) {
+            throw new PrunedModelException("model file " + file + " has no prune masks (entry 'objects/"
+                    + StateEntries.MASKS + "'): it was saved without masks or with DL4J's ModelSerializer");
+        }
+        return raw;
+    }
+
+    private static PruningState finish(File file, Model model, StateEntries.Raw raw) throws PrunedModelException {
+        if (raw.masks() != null) {
+            checkMasks(file, model.paramTable(), raw.masks());
+        }
+        SavedProgress p = raw.progress();
+        int epochs = p == null ? epochCount(model) : p.epochCount();
+        int iterations = p == null ? iterationCount(model) : p.iterationCount();
+        List<io.github.dl4jpruning.pruning.PruningEvent> history = p == null ? List.of() : p.history();
+        return new PruningState(raw.masks(), raw.statistics(), history, epochs, iterations);
+    }
+
+    private static void checkMasks(File file, Map<String, INDArray> params, PruneMasks masks)
+            throws PrunedModelException {
+        for (String key : masks.keys()) {
+            INDArray p = params.get(key);
+            if (p == null) {
+                throw new PrunedModelException("prune mask '" + key + "' in " + file + " has no matching parameter; "
+                        + "the network's parameters are " + params.keySet());
+            }
+            if (!Arrays.equals(p.shape(), masks.shape(key))) {
+                throw new PrunedModelException("prune mask '" + key + "' in " + file + " has shape "
+                        + Arrays.toString(masks.shape(key)) + ", expected " + Arrays.toString(p.shape())
+                        + " (the parameter's shape)");
+            }
+        }
+    }
+
+    private static int epochCount(Model m) {
+        return m instanceof MultiLayerNetwork n ? n.getLayerWiseConfigurations().getEpochCount()
+                : ((ComputationGraph) m).getConfiguration().getEpochCount();
+    }
+
+    private static int iterationCount(Model m) {
+        return m instanceof MultiLayerNetwork n ? n.getLayerWiseConfigurations().getIterationCount()
+                : ((ComputationGraph) m).getConfiguration().getIterationCount();
+    }
+}
