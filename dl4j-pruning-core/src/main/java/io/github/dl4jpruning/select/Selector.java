@@ -70,11 +70,12 @@ public final class Selector {
             minPruned[li] = (long) Math.ceil(l.minSparsity() * l.size() - 1e-9);
         }
         Ranking ranking = new Ranking(layers, alive, pool);
-        // First raise every layer to its minimum sparsity, lowest importance first.
+        // First raise every layer to its minimum sparsity, lowest importance first; on a small layer the rounded
+        // minimum can exceed the rounded maximum, and then the maximum ("never exceeds") wins.
         for (int r = 0; r < ranking.size(); r++) {
             int li = ranking.layer(r);
             int ui = ranking.unit(r);
-            if (prunedIn[li] < minPruned[li] && alive.get(li)[ui]) {
+            if (prunedIn[li] < Math.min(minPruned[li], maxPruned[li]) && alive.get(li)[ui]) {
                 alive.get(li)[ui] = false;
                 prunedIn[li]++;
                 pruned++;

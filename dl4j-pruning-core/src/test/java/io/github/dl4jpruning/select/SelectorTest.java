@@ -57,4 +57,18 @@ class SelectorTest {
         assertThatThrownBy(() -> SelectorPropertiesTest.fresh("x", new double[] {1}, new double[] {-1}, 0, 1))
                 .hasMessageContaining("-1.0");
     }
+
+    @Test
+    void maximumSparsityWinsWhenTheRoundedMinimumWouldExceedIt() {
+        // 10 units, bounds [0.15, 0.19]: the minimum rounds up to 2 units, the maximum down to 1.
+        double[] imp = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
+        double[] cost = new double[10];
+        java.util.Arrays.fill(cost, 1);
+        boolean[] alive = new boolean[10];
+        java.util.Arrays.fill(alive, true);
+        LayerScores l = new LayerScores("l", imp, cost, alive, 0.15, 0.19);
+        boolean[] after = Selector.select(List.of(l), Target.sparsity(0), Scope.PER_LAYER).get(0);
+        assertThat(SelectorPropertiesTest.pruned(after)).isEqualTo(1);
+        assertThat(after[0]).isFalse();
+    }
 }
