@@ -2,6 +2,11 @@ package io.github.dl4jpruning.mask;
 
 import io.github.dl4jpruning.network.NetworkAdapter;
 import java.util.Arrays;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Trainable;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -71,8 +76,8 @@ public final class MaskEnforcer {
                     if (key == null || !masks.has(key)) {
                         continue;
                     }
-                    INDArray paramView = ps.getParamView();
-                    INDArray flatMask = Nd4j.toFlattened(paramView.ordering(), masks.array(key, state.dataType()));
+                    // The flat layout of a parameter follows its own ordering ('f' for dense W, 'c' for conv W).
+                    INDArray flatMask = Nd4j.toFlattened(net.param(key).ordering(), masks.array(key, state.dataType()));
                     long start = ps.getParamOffsetStart() - block.getParamOffsetStart();
                     long len = ps.getParamOffsetEnd() - ps.getParamOffsetStart();
                     for (long c = 0; c < copies; c++) {
@@ -87,21 +92,28 @@ public final class MaskEnforcer {
         }
     }
 
+    /**
+     * The parameter key of an updater entry, found through the layer that owns it. (The updater's parameter views are
+     * rank-1 views of the flattened parameters, so they share neither shape nor buffer object with the
+     * {@code paramTable()} views and cannot be matched that way.)
+     */
     private static String keyOf(NetworkAdapter net, UpdaterBlock.ParamState ps) {
-        INDArray view = ps.getParamView();
-        for (String key : net.model().paramTable().keySet()) {
-            if (key.endsWith("_" + ps.getParamName())) {
-                INDArray p = net.model().paramTable().get(key);
-                if (Arrays.equals(p.shape(), view.shape()) && sameBuffer(p, view)) {
-                    return key;
+        Trainable owner = ps.getLayer();
+        if (net.model() instanceof MultiLayerNetwork mln) {
+            Layer[] layers = mln.getLayers();
+            for (int i = 0; i < layers.length; i++) {
+                if (layers[i] == owner) {
+                    return i + "_" + ps.getParamName();
+                }
+            }
+        } else if (net.model() instanceof ComputationGraph graph) {
+            for (GraphVertex v : graph.getVertices()) {
+                if (v == owner || (v.hasLayer() && v.getLayer() == owner)) {
+                    return v.getVertexName() + "_" + ps.getParamName();
                 }
             }
         }
         return null;
-    }
-
-    private static boolean sameBuffer(INDArray a, INDArray b) {
-        return a.data().underlyingDataBuffer() == b.data().underlyingDataBuffer() && a.offset() == b.offset();
     }
 
     private static void checkShape(String key, INDArray p, PruneMasks masks) {

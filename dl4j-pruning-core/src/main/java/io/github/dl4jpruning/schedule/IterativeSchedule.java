@@ -29,6 +29,10 @@ public record IterativeSchedule(int start, int every, int steps, double finalTar
         if (j > steps) {
             return PruneDecision.none();
         }
+        if (j == steps) {
+            // 1 - (1 - f) is not always f in floating point; the last step must ask for the final target itself.
+            return PruneDecision.pruneTo(finalTarget);
+        }
         return PruneDecision.pruneTo(1 - Math.pow(1 - finalTarget, (double) j / steps));
     }
 }

@@ -73,11 +73,12 @@ public final class Selector {
             minPruned[li] = (long) Math.ceil(l.minSparsity() * l.size() - 1e-9);
         }
         Ranking ranking = new Ranking(layers, alive, pool);
-        // First raise every layer to its minimum sparsity, lowest importance first.
+        // First raise every layer to its minimum sparsity, lowest importance first; on a small layer the rounded
+        // minimum can exceed the rounded maximum, and then the maximum ("never exceeds") wins.
         for (int r = 0; r < ranking.size(); r++) {
             int li = ranking.layer(r);
             int ui = ranking.unit(r);
-            if (prunedIn[li] < minPruned[li] && alive.get(li)[ui]) {
+            if (prunedIn[li] < Math.min(minPruned[li], maxPruned[li]) && alive.get(li)[ui]) {
                 alive.get(li)[ui] = false;
                 prunedIn[li]++;
                 pruned++;
@@ -143,6 +144,53 @@ public final class Selector {
                 }
             }
             Arrays.sort(keys);
+            refineFloatTies(layers);
+        }
+
+        /**
+         * The float key groups doubles that differ below float precision (or underflow to zero); within such a group,
+         * order by the exact double, then by unit id, so that the lowest importance really comes first.
+         */
+        private void refineFloatTies(List<LayerScores> layers) {
+            int from = 0;
+            while (from < keys.length) {
+                int to = from + 1;
+                while (to < keys.length && (keys[to] >>> 32) == (keys[from] >>> 32)) {
+                    to++;
+                }
+                if (to - from > 1 && !allEqual(layers, from, to)) {
+                    Long[] run = new Long[to - from];
+                    for (int r = from; r < to; r++) {
+                        run[r - from] = keys[r];
+                    }
+                    Arrays.sort(run, (x, y) -> {
+                        int c = Double.compare(exact(layers, x), exact(layers, y));
+                        return c != 0 ? c : Long.compare(x & 0xffffffffL, y & 0xffffffffL);
+                    });
+                    for (int r = from; r < to; r++) {
+                        keys[r] = run[r - from];
+                    }
+                }
+                from = to;
+            }
+        }
+
+        private boolean allEqual(List<LayerScores> layers, int from, int to) {
+            double first = exact(layers, keys[from]);
+            for (int r = from + 1; r < to; r++) {
+                if (exact(layers, keys[r]) != first) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The exact importance behind a key (-0 counted as 0, as in the float key). */
+        private double exact(List<LayerScores> layers, long key) {
+            long id = key & 0xffffffffL;
+            int p = poolIndexOfId(id);
+            double v = layers.get(poolLayers[p]).importance()[(int) (id - offsets[p])];
+            return v == 0 ? 0.0 : v;
         }
 
         int size() {
@@ -150,7 +198,10 @@ public final class Selector {
         }
 
         private int poolIndex(int r) {
-            long id = keys[r] & 0xffffffffL;
+            return poolIndexOfId(keys[r] & 0xffffffffL);
+        }
+
+        private int poolIndexOfId(long id) {
             int p = Arrays.binarySearch(offsets, id);
             if (p < 0) {
                 p = -p - 2;
