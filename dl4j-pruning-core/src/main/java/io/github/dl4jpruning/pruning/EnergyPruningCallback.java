@@ -79,8 +79,15 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     private NetworkAdapter adapter(Model model) {
         if (adapter == null || adapter.model() != model) {
             adapter = NetworkAdapter.of(model, inputType);
+            pruner.checkLayers(adapter);
         }
         return adapter;
+    }
+
+    /** Binds to the network and checks the configured layers before the first iteration changes anything. */
+    @Override
+    public void onEpochStart(Model model) {
+        adapter(model);
     }
 
     @Override

@@ -111,11 +111,14 @@ public final class Pruner {
             throw new IllegalStateException("criterion '" + criterion.name() + "' needs gradients accumulated during "
                     + "fit(), but none were collected: use it from an EnergyPruningCallback attached before fit()");
         }
-        double energyBefore = PruningReport.of(net, stats, energyModel).total().pruned();
+        // Without an input type or statistics a convolution's uses per inference are unknown: a sparsity target
+        // with a criterion that ignores energy can still run, and the event then reports no energy.
+        boolean energyKnown = net.layers().stream().allMatch(l -> l.usesPerInference() > 0);
+        double energyBefore = energyKnown ? PruningReport.of(net, stats, energyModel).total().pruned() : Double.NaN;
 
         Map<String, ScoredLayer> scored = new LinkedHashMap<>();
         for (PrunableLayer l : layersToScore(net, layers)) {
-            scored.put(l.name(), score(net, l, current, stats, taylor));
+            scored.put(l.name(), score(net, l, current, stats, taylor, energyKnown || target.kind() == Target.Kind.ENERGY));
         }
         List<LayerScores> candidates = new ArrayList<>();
         for (PrunableLayer l : layers) {
@@ -137,7 +140,7 @@ public final class Pruner {
         MaskEnforcer.applyToParams(net, next);
         MaskEnforcer.zeroUpdaterState(net, next);
 
-        PruningReport after = PruningReport.of(net, stats, energyModel);
+        PruningReport after = energyKnown ? PruningReport.of(net, stats, energyModel) : null;
         Map<String, Double> byLayer = new LinkedHashMap<>();
         long total = 0;
         long pruned = 0;
@@ -150,7 +153,8 @@ public final class Pruner {
         }
         double millis = (System.nanoTime() - start) / 1e6;
         PruningEvent event = new PruningEvent(net.epochCount(), net.iterationCount(), target, byLayer,
-                total == 0 ? 0 : (double) pruned / total, energyBefore, after.total().pruned(), after.total().dense(),
+                total == 0 ? 0 : (double) pruned / total, energyBefore, after == null ? Double.NaN : after.total().pruned(),
+                after == null ? Double.NaN : after.total().dense(),
                 energyModel.unit(), newly, millis);
         log.info(event.summary());
         if (target.kind() == Target.Kind.ENERGY && layers.size() == net.layers().size()
@@ -201,12 +205,21 @@ public final class Pruner {
         return new ArrayList<>(all);
     }
 
+    /**
+     * Checks the configured layer names against a network, so that a typo fails before training starts.
+     *
+     * @throws IllegalArgumentException naming the unknown or unsupported layer
+     */
+    public void checkLayers(NetworkAdapter net) {
+        units(net);
+    }
+
     /** A layer's weights, mask, importance and costs. */
     private record ScoredLayer(PrunableLayer layer, double[] mask, double[] importance, double[] cost) {
     }
 
     private ScoredLayer score(NetworkAdapter net, PrunableLayer l, PruneMasks current, ActivationStats stats,
-                              Map<String, double[]> taylor) {
+                              Map<String, double[]> taylor, boolean withCosts) {
         double[] w = Weights.read(net, l.weightKey());
         NeuronStats in = stats == null || stats.isEmpty() ? null : stats.inputOf(l);
         double[] t = taylor == null ? null : taylor.get(l.weightKey());
@@ -216,7 +229,7 @@ public final class Pruner {
             throw new IllegalStateException("criterion '" + criterion.name() + "' returned " + importance.length
                     + " scores for layer '" + l.name() + "' with " + w.length + " weights");
         }
-        double[] cost = energyModel.weightCosts(l, w, ctx.inputFiringProbability());
+        double[] cost = withCosts ? energyModel.weightCosts(l, w, ctx.inputFiringProbability()) : new double[w.length];
         return new ScoredLayer(l, current.values(l.weightKey(), l.weightShape()), importance, cost);
     }
 
@@ -231,7 +244,7 @@ public final class Pruner {
         }
         double[] lim = limits(s.layer);
         return new LayerScores(s.layer.name(), s.importance, s.cost, alive, lim[0], lim[1],
-                neuronCost(s.layer) * s.layer.nOut());
+                s.layer.usesPerInference() > 0 ? neuronCost(s.layer) * s.layer.nOut() : 0);
     }
 
     private double neuronCost(PrunableLayer l) {
@@ -252,7 +265,7 @@ public final class Pruner {
             }
             cost[o] += s.cost[i];
         }
-        double perNeuron = neuronCost(s.layer);
+        double perNeuron = s.layer.usesPerInference() > 0 ? neuronCost(s.layer) : 0;
         for (int o = 0; o < n; o++) {
             cost[o] += perNeuron;
         }

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param target           the target it aimed for
  * @param sparsityByLayer  weight sparsity of each included layer afterwards
  * @param sparsity         weight sparsity over all included layers afterwards
- * @param energyBefore     estimated energy of the whole network before, in the energy model's unit
+ * @param energyBefore     estimated energy of the whole network before, in the energy model's unit (NaN when a
+ *                         convolution's output size is unknown: no input type and no statistics)
  * @param energyAfter      estimated energy after
  * @param energyDense      estimated energy of the dense network, with the activation statistics as they are now
  *                         (with zero-skipping, the estimate follows the measured firing rates)
@@ -31,6 +32,13 @@ public record PruningEvent(int epoch, int iteration, Target target, Map<String, 
 
     /** One log line. */
     public String summary() {
+        if (Double.isNaN(energyAfter)) {
+            return String.format(java.util.Locale.ROOT,
+                    "pruned %d weights at epoch %d (target %s %.3f): sparsity %.2f%%, estimated energy unknown "
+                            + "(give the callback an InputType), %.1f ms",
+                    newlyPruned, epoch, target.kind().name().toLowerCase(java.util.Locale.ROOT), target.value(),
+                    100 * sparsity, millis);
+        }
         return String.format(java.util.Locale.ROOT,
                 "pruned %d weights at epoch %d (target %s %.3f): sparsity %.2f%%, estimated energy %.4g -> %.4g %s "
                         + "(%.1f%% below dense), %.1f ms",

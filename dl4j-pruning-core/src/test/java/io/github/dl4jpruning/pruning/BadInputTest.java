@@ -80,6 +80,14 @@ class BadInputTest {
     }
 
     @Test
+    void unknownLayerNameFailsWhenFitStartsBeforeAnyWeightChanges() {
+        MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 1);
+        net.addListeners(EnergyPruningCallback.builder().layers("hidden")
+                .schedule(PruningSchedule.oneShot(0, 0.5)).build());
+        assertFailsUnchanged(net, () -> net.fit(TinyNets.data(64, 32, 1), 1), "'hidden'", "[0, 1]");
+    }
+
+    @Test
     void namingABatchNormalizationLayerListsTheSupportedLayers() {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
                 .layer(new DenseLayer.Builder().nIn(8).nOut(16).activation(Activation.RELU).build())
@@ -112,7 +120,16 @@ class BadInputTest {
                 .schedule(PruningSchedule.polynomial(4, 1, 1, 0, 0.5, 3,
                         io.github.dl4jpruning.schedule.PolynomialDecaySchedule.Unit.EPOCHS)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("begin=4").hasMessageContaining("end=1");
-        assertThatThrownBy(() -> EnergyPruningCallback.builder().build()).hasMessageContaining("schedule");
+    }
+
+    @Test
+    void callbackWithoutScheduleNeverPrunesOnItsOwn() {
+        MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 1);
+        EnergyPruningCallback cb = EnergyPruningCallback.builder().build();
+        net.addListeners(cb);
+        net.fit(TinyNets.data(64, 32, 1), 2);
+        assertThat(cb.history()).isEmpty();
+        assertThat(cb.pruneNow(net, 0.5).sparsity()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
     }
 
     @Test
