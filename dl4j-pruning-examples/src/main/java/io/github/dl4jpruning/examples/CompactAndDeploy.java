@@ -158,10 +158,11 @@ public final class CompactAndDeploy {
         INDArray batch128 = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 128),
                 org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
         INDArray batch1 = x.getRow(0, true).dup();
-        LatencyComparison one = LatencyComparison.builder().warmupCalls(quick ? 20 : 200).samples(quick ? 21 : 301)
-                .callsPerSample(20).build();
-        LatencyComparison many = LatencyComparison.builder().warmupCalls(quick ? 5 : 20).samples(quick ? 21 : 301)
-                .callsPerSample(2).build();
+        // --quick measures only a little: it shows the mechanics, its timings are not worth reading.
+        LatencyComparison one = LatencyComparison.builder().warmupCalls(quick ? 10 : 200).samples(quick ? 11 : 301)
+                .callsPerSample(quick ? 5 : 20).build();
+        LatencyComparison many = LatencyComparison.builder().warmupCalls(quick ? 2 : 20).samples(quick ? 5 : 301)
+                .callsPerSample(quick ? 1 : 2).build();
         LatencyComparison.Result l1 = one.compare(LatencyComparison.inference(masked),
                 LatencyComparison.inference(compacted), batch1);
         LatencyComparison.Result l128 = many.compare(LatencyComparison.inference(masked),

@@ -127,11 +127,12 @@ public final class LeNetFilterPruning {
         INDArray batch128 = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 128),
                 org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
         INDArray batch1 = x.getRow(0, true).dup();
-        LatencyComparison.Result l1 = LatencyComparison.builder().warmupCalls(quick ? 20 : 100)
-                .samples(quick ? 21 : 201).callsPerSample(10).build()
+        // --quick measures only a little: it shows the mechanics, its timings are not worth reading.
+        LatencyComparison.Result l1 = LatencyComparison.builder().warmupCalls(quick ? 5 : 100)
+                .samples(quick ? 11 : 101).callsPerSample(quick ? 1 : 10).build()
                 .compare(LatencyComparison.inference(net), LatencyComparison.inference(compacted), batch1);
-        LatencyComparison.Result l128 = LatencyComparison.builder().warmupCalls(quick ? 3 : 10)
-                .samples(quick ? 11 : 101).callsPerSample(1).build()
+        LatencyComparison.Result l128 = LatencyComparison.builder().warmupCalls(quick ? 2 : 10)
+                .samples(quick ? 5 : 101).callsPerSample(1).build()
                 .compare(LatencyComparison.inference(net), LatencyComparison.inference(compacted), batch128);
 
         Result r = new Result(accuracyDense, accuracyPruned, accuracyMasked, accuracyCompacted, diff,

@@ -77,6 +77,18 @@ public final class CompactionExperiment {
         return new Builder();
     }
 
+    /**
+     * The experiment with the defaults on all of MNIST (5 dense epochs), printing the figures as a Markdown table:
+     * {@code java -cp ... io.github.dl4jpruning.benchmark.compaction.CompactionExperiment [--drop-unused-inputs]}.
+     */
+    public static void main(String[] args) {
+        boolean drop = java.util.Arrays.asList(args).contains("--drop-unused-inputs");
+        CompactionExperiment e = builder().dropUnusedInputs(drop).build();
+        CompactionMeasurement m = e.run(io.github.dl4jpruning.benchmark.data.MnistData.train(128, 0, e.seed),
+                io.github.dl4jpruning.benchmark.data.MnistData.test(128, 0, e.seed));
+        System.out.println(m.toMarkdown());
+    }
+
     /** Trains a dense {@link MnistMlp} for {@code denseEpochs} with the seed, then runs the experiment on it. */
     public CompactionMeasurement run(DataSetIterator train, DataSetIterator test) {
         MultiLayerNetwork dense = MnistMlp.build(seed);
