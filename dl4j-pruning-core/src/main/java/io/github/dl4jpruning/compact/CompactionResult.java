@@ -57,12 +57,32 @@ public record CompactionResult(Model network, List<LayerCompaction> layers, int[
         return macsBefore == 0 ? 0 : 1 - (double) macsAfter / macsBefore;
     }
 
-    /** The feature columns the compacted network reads: {@code features.getColumns(inputIndexMap())}. */
+    /**
+     * The feature columns the compacted network reads, as {@code features.getColumns(inputIndexMap())} but in one
+     * native call; {@code features} itself when the map keeps every column in order.
+     */
     public INDArray selectInputs(INDArray features) {
         if (features.rank() != 2) {
             throw new IllegalArgumentException("selectInputs expects features of shape [batch, nIn], got rank "
                     + features.rank());
         }
-        return features.getColumns(inputIndexMap);
+        if (isIdentityOver(features.columns())) {
+            return features;
+        }
+        // getColumns copies one column per native call: 20 ms for 784 columns of a 128-row batch, 40x the network's
+        // own inference time. pullRows gathers the columns (tensors along dimension 0) in one call.
+        return org.nd4j.linalg.factory.Nd4j.pullRows(features, 0, inputIndexMap);
+    }
+
+    private boolean isIdentityOver(long columns) {
+        if (inputIndexMap.length != columns) {
+            return false;
+        }
+        for (int i = 0; i < inputIndexMap.length; i++) {
+            if (inputIndexMap[i] != i) {
+                return false;
+            }
+        }
+        return true;
     }
 }

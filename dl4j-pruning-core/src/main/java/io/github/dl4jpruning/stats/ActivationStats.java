@@ -101,6 +101,12 @@ public final class ActivationStats implements Serializable {
                     + "' (activation '" + layer.inputKey() + "'); recorded: " + byKey.keySet()
                     + ". Attach an ActivationStatsListener before fit(), or run Calibration.run(...)");
         }
+        if (layer.kind() == LayerKind.CONV2D && s.shape().length == 1 && s.size() != layer.nIn()
+                && s.size() % layer.nIn() == 0) {
+            // A flat input reshaped by a FeedForwardToCnnPreProcessor (InputType.convolutionalFlat): it becomes
+            // [C, H, W] in c order, channel-major, so each channel is a contiguous block of H * W entries.
+            s = s.withShape(new long[] {layer.nIn(), s.size() / layer.nIn(), 1});
+        }
         NeuronStats in = layer.kind() == LayerKind.CONV2D ? s.perChannel() : s;
         if (in.size() != layer.nIn()) {
             throw new IllegalStateException("activation '" + layer.inputKey() + "' has " + in.size()

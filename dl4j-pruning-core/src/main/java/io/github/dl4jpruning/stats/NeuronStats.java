@@ -129,6 +129,15 @@ public final class NeuronStats implements Serializable {
         return new NeuronStats(new long[] {c}, samples, f, a, s);
     }
 
+    /** The same statistics seen with another per-example shape of the same size (an independent copy). */
+    NeuronStats withShape(long[] newShape) {
+        if (Arrays.stream(newShape).reduce(1, (x, y) -> x * y) != firing.length) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(newShape) + " does not hold "
+                    + firing.length + " entries");
+        }
+        return new NeuronStats(newShape.clone(), samples, firing.clone(), sumAbs.clone(), sumSq.clone());
+    }
+
     /** An independent copy. */
     public NeuronStats copy() {
         return new NeuronStats(shape.clone(), samples, firing.clone(), sumAbs.clone(), sumSq.clone());
