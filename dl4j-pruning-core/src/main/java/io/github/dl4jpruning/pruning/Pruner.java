@@ -151,9 +151,18 @@ public final class Pruner {
             pruned += next.prunedCount(l.weightKey());
             newly += next.prunedCount(l.weightKey()) - current.prunedCount(l.weightKey());
         }
+        long units = 0;
+        long unitsPruned = 0;
+        for (boolean[] a : alive) {
+            units += a.length;
+            for (boolean b : a) {
+                unitsPruned += b ? 0 : 1;
+            }
+        }
         double millis = (System.nanoTime() - start) / 1e6;
         PruningEvent event = new PruningEvent(net.epochCount(), net.iterationCount(), target, byLayer,
-                total == 0 ? 0 : (double) pruned / total, energyBefore, after == null ? Double.NaN : after.total().pruned(),
+                total == 0 ? 0 : (double) pruned / total, granularity.name().toLowerCase(java.util.Locale.ROOT),
+                units == 0 ? 0 : (double) unitsPruned / units, energyBefore, after == null ? Double.NaN : after.total().pruned(),
                 after == null ? Double.NaN : after.total().dense(),
                 energyModel.unit(), newly, millis);
         log.info(event.summary());

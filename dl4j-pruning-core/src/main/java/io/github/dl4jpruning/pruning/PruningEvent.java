@@ -12,6 +12,8 @@ import java.util.Map;
  * @param target           the target it aimed for
  * @param sparsityByLayer  weight sparsity of each included layer afterwards
  * @param sparsity         weight sparsity over all included layers afterwards
+ * @param granularity      what the target counted: {@code "weights"} or {@code "neurons"} (neurons and filters)
+ * @param unitSparsity     fraction of those units pruned afterwards (equals {@code sparsity} for weights)
  * @param energyBefore     estimated energy of the whole network before, in the energy model's unit (NaN when a
  *                         convolution's output size is unknown: no input type and no statistics)
  * @param energyAfter      estimated energy after
@@ -22,7 +24,7 @@ import java.util.Map;
  * @param millis           wall time of scoring, selecting and masking
  */
 public record PruningEvent(int epoch, int iteration, Target target, Map<String, Double> sparsityByLayer,
-                           double sparsity, double energyBefore, double energyAfter, double energyDense,
+                           double sparsity, String granularity, double unitSparsity, double energyBefore, double energyAfter, double energyDense,
                            String energyUnit, long newlyPruned, double millis) {
 
     /** Fraction of the dense estimated energy removed so far. */
@@ -30,19 +32,27 @@ public record PruningEvent(int epoch, int iteration, Target target, Map<String, 
         return energyDense == 0 ? 0 : 1 - energyAfter / energyDense;
     }
 
+    private String reached() {
+        if ("neurons".equals(granularity)) {
+            return String.format(java.util.Locale.ROOT, "neurons/filters %.2f%% pruned, weight sparsity %.2f%%",
+                    100 * unitSparsity, 100 * sparsity);
+        }
+        return String.format(java.util.Locale.ROOT, "sparsity %.2f%%", 100 * sparsity);
+    }
+
     /** One log line. */
     public String summary() {
         if (Double.isNaN(energyAfter)) {
             return String.format(java.util.Locale.ROOT,
-                    "pruned %d weights at epoch %d (target %s %.3f): sparsity %.2f%%, estimated energy unknown "
+                    "pruned %d weights at epoch %d (target %s %.3f): %s, estimated energy unknown "
                             + "(give the callback an InputType), %.1f ms",
                     newlyPruned, epoch, target.kind().name().toLowerCase(java.util.Locale.ROOT), target.value(),
-                    100 * sparsity, millis);
+                    reached(), millis);
         }
         return String.format(java.util.Locale.ROOT,
-                "pruned %d weights at epoch %d (target %s %.3f): sparsity %.2f%%, estimated energy %.4g -> %.4g %s "
+                "pruned %d weights at epoch %d (target %s %.3f): %s, estimated energy %.4g -> %.4g %s "
                         + "(%.1f%% below dense), %.1f ms",
                 newlyPruned, epoch, target.kind().name().toLowerCase(java.util.Locale.ROOT), target.value(),
-                100 * sparsity, energyBefore, energyAfter, energyUnit, 100 * energyReduction(), millis);
+                reached(), energyBefore, energyAfter, energyUnit, 100 * energyReduction(), millis);
     }
 }
