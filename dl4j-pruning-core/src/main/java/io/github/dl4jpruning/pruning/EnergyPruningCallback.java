@@ -54,7 +54,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     private final PruningSchedule schedule;
     private final Target.Kind targetKind;
     private final ActivationStatsListener statsListener;
-    private final ActivationStats fixedStats;
+    private ActivationStats fixedStats;
     private final InputType inputType;
 
     private PruneMasks masks = new PruneMasks();
@@ -143,6 +143,23 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         if (statsListener != null) {
             return statsListener.stats();
         }
+
+    /**
+     * Replaces the fixed statistics, for example with a fresh {@code Calibration.run(...)} between pruning steps of a
+     * network trained elsewhere.
+     *
+     * @throws IllegalStateException if the callback reads a live {@code ActivationStatsListener} instead
+     */
+    public void setStatistics(ActivationStats stats) {
+        if (statsListener != null) {
+            throw new IllegalStateException("this callback reads its statistics from an ActivationStatsListener; "
+                    + "reset that listener instead of setting fixed statistics");
+        }
+        if (stats == null) {
+            throw new IllegalArgumentException("statistics must not be null");
+        }
+        this.fixedStats = stats;
+    }
         return fixedStats;
     }
 
