@@ -143,6 +143,8 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         if (statsListener != null) {
             return statsListener.stats();
         }
+        return fixedStats;
+    }
 
     /**
      * Replaces the fixed statistics, for example with a fresh {@code Calibration.run(...)} between pruning steps of a
@@ -159,8 +161,6 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
             throw new IllegalArgumentException("statistics must not be null");
         }
         this.fixedStats = stats;
-    }
-        return fixedStats;
     }
 
     private void accumulateTaylor(NetworkAdapter net) {

@@ -22,4 +22,21 @@ class PrunerTest {
         assertThat(r.event().energyAfter()).as("energy is unknown without the convolution's output size").isNaN();
         assertThat(r.event().summary()).contains("estimated energy unknown");
     }
+
+    @Test
+    void setStatisticsReplacesFixedStatisticsButNotALiveListener() {
+        MultiLayerNetwork net = TinyNets.mlp(new org.nd4j.linalg.learning.config.Adam(1e-2), 3);
+        var stats = io.github.dl4jpruning.stats.Calibration.run(net, TinyNets.data(64, 32, 1), 2, 0);
+        EnergyPruningCallback cb = EnergyPruningCallback.builder()
+                .criterion(io.github.dl4jpruning.criteria.Criteria.activationWeighted()).statistics(stats).build();
+        var fresh = io.github.dl4jpruning.stats.Calibration.run(net, TinyNets.data(64, 32, 2), 1, 0);
+
+        cb.setStatistics(fresh);
+
+        assertThat(cb.statistics()).isSameAs(fresh);
+        EnergyPruningCallback live = EnergyPruningCallback.builder()
+                .statistics(io.github.dl4jpruning.stats.ActivationStatsListener.builder().build()).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> live.setStatistics(fresh))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ActivationStatsListener");
+    }
 }
