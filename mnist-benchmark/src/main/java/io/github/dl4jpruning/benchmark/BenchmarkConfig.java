@@ -13,9 +13,12 @@ package io.github.dl4jpruning.benchmark;
  * @param batchSize     minibatch size
  * @param trainExamples training examples used (0 = all)
  * @param testExamples  test examples used (0 = all)
+ * @param retrainEpochs epochs of retraining after (or during, for AGP) pruning; the dense same-epochs control trains
+ *                      {@code epochs + retrainEpochs}
+ * @param seeds         seeds of the sweep's headline rows ({@code seed, seed + 1, ...}); other rows use the first
  */
 public record BenchmarkConfig(String scenario, int epochs, String out, String dataDir, long seed, boolean quick,
-                              int batchSize, int trainExamples, int testExamples) {
+                              int batchSize, int trainExamples, int testExamples, int retrainEpochs, int seeds) {
 
     /** Training examples in quick mode. */
     public static final int QUICK_TRAIN_EXAMPLES = 6000;
@@ -28,6 +31,12 @@ public record BenchmarkConfig(String scenario, int epochs, String out, String da
         }
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be > 0, got " + batchSize);
+        }
+        if (retrainEpochs < 0) {
+            throw new IllegalArgumentException("retrain epochs must be >= 0, got " + retrainEpochs);
+        }
+        if (seeds < 1) {
+            throw new IllegalArgumentException("seeds must be >= 1, got " + seeds);
         }
         if (trainExamples < 0 || testExamples < 0) {
             throw new IllegalArgumentException("example counts must be >= 0 (0 = all), got train "

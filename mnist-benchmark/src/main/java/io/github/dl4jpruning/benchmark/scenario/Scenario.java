@@ -21,11 +21,6 @@ public interface Scenario {
     /** One line for {@code --help}. */
     String description();
 
-    /** False for a scenario that is registered but not implemented yet. */
-    default boolean isBuilt() {
-        return true;
-    }
-
     /**
      * Runs the experiment.
      *

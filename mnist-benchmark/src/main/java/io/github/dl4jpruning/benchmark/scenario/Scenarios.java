@@ -11,11 +11,9 @@ public final class Scenarios {
     private static final Map<String, Supplier<Scenario>> REGISTRY = new LinkedHashMap<>();
 
     static {
+        REGISTRY.put("seed", SeedScenario::new);
+        REGISTRY.put("sweep", SweepScenario::new);
         REGISTRY.put("dense", DenseScenario::new);
-        REGISTRY.put("seed", () -> new NotBuiltScenario("seed",
-                "the source document's experiment: train, energy-prune, retrain, compare"));
-        REGISTRY.put("sweep", () -> new NotBuiltScenario("sweep",
-                "accuracy and estimated energy across criteria and sparsities"));
     }
 
     private Scenarios() {
@@ -24,11 +22,6 @@ public final class Scenarios {
     /** Every registered name. */
     public static List<String> names() {
         return List.copyOf(REGISTRY.keySet());
-    }
-
-    /** Names of scenarios that are implemented. */
-    public static List<String> builtNames() {
-        return REGISTRY.values().stream().map(Supplier::get).filter(Scenario::isBuilt).map(Scenario::name).toList();
     }
 
     /**
@@ -40,11 +33,5 @@ public final class Scenarios {
             throw new IllegalArgumentException("unknown scenario '" + name + "'; expected one of " + names());
         }
         return s.get();
-    }
-
-    /** The message for a registered but unbuilt scenario. */
-    public static String notBuiltMessage(Scenario scenario) {
-        return scenario instanceof NotBuiltScenario n ? n.notBuiltMessage()
-                : "scenario '" + scenario.name() + "' is not built yet";
     }
 }

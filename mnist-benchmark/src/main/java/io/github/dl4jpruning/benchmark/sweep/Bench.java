@@ -1,0 +1,97 @@
+package io.github.dl4jpruning.benchmark.sweep;
+
+import io.github.dl4jpruning.benchmark.BenchmarkConfig;
+import io.github.dl4jpruning.benchmark.data.InMemoryMnist;
+import io.github.dl4jpruning.benchmark.model.MnistMlp;
+import io.github.dl4jpruning.benchmark.scenario.ScenarioContext;
+import io.github.dl4jpruning.benchmark.scenario.Training;
+import io.github.dl4jpruning.energy.EnergyModel;
+import io.github.dl4jpruning.energy.HardwareEnergyModel;
+import io.github.dl4jpruning.stats.ActivationStatsListener;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Locale;
+
+/**
+ * What the pruning scenarios share: MNIST in memory, the energy model (Horowitz 45 nm fp32, zero-skipping, weights in
+ * SRAM: {@link HardwareEnergyModel#defaults()}), dense training with the statistics collected during {@code fit()},
+ * the dense same-epochs control, and a {@link PruningRun} for the rows.
+ */
+public final class Bench {
+
+    private final BenchmarkConfig config;
+    private final InMemoryMnist mnist;
+    private final EnergyModel energyModel = HardwareEnergyModel.defaults();
+    private final PrintStream console;
+    private final PruningRun runner;
+
+    public Bench(ScenarioContext context) {
+        this.config = context.config();
+        this.console = context.console();
+        console.printf(Locale.ROOT, "loading MNIST into memory (%s)%n", config.quick()
+                ? config.trainExamples() + " train / " + config.testExamples() + " test images" : "all images");
+        this.mnist = InMemoryMnist.load(context.data(), config.batchSize(), config.trainExamples(),
+                config.testExamples(), config.seed());
+        this.runner = new PruningRun(energyModel, () -> mnist.train(currentSeed), mnist::test, config.retrainEpochs(),
+                mnist.trainCount(), config.batchSize(), console);
+    }
+
+    private long currentSeed;
+
+    public InMemoryMnist mnist() {
+        return mnist;
+    }
+
+    public EnergyModel energyModel() {
+        return energyModel;
+    }
+
+    public BenchmarkConfig config() {
+        return config;
+    }
+
+    public PrintStream console() {
+        return console;
+    }
+
+    /** Trains the dense network of {@code seed} for the configured epochs, collecting statistics during fit. */
+    public DenseStart dense(long seed) {
+        currentSeed = seed;
+        console.printf(Locale.ROOT, "dense 784-128-10, seed %d, %d epoch(s), activation statistics during fit%n",
+                seed, config.epochs());
+        MultiLayerNetwork net = MnistMlp.build(seed);
+        ActivationStatsListener stats = ActivationStatsListener.builder().sampleEvery(PruningRun.SAMPLE_EVERY).build();
+        double seconds = Training.fit(net, mnist.train(seed), config.epochs(), mnist.trainCount(), console, stats);
+        net.setListeners(new ArrayList<>());
+        double accuracy = net.evaluate(mnist.test()).accuracy();
+        console.printf(Locale.ROOT, "dense seed %d: test accuracy %.2f%% (%.1f s of training)%n", seed,
+                100 * accuracy, seconds);
+        return new DenseStart(seed, net, stats.stats().copy(), accuracy, seconds, runner.denseEnergy(net));
+    }
+
+    /** The dense network trained {@code retrainEpochs} more, without pruning: the fair control. */
+    public double control(DenseStart dense) {
+        currentSeed = dense.seed();
+        MultiLayerNetwork net = dense.network().clone();
+        net.setListeners(new ArrayList<>());
+        Training.fit(net, mnist.train(dense.seed()), config.retrainEpochs(), mnist.trainCount(), console);
+        double accuracy = net.evaluate(mnist.test()).accuracy();
+        console.printf(Locale.ROOT, "dense same-epochs control, seed %d, %d epochs: %.2f%%%n", dense.seed(),
+                config.epochs() + config.retrainEpochs(), 100 * accuracy);
+        return accuracy;
+    }
+
+    /** Runs one row on the dense network of one seed. */
+    public SeedResult run(RowSpec row, DenseStart dense) {
+        currentSeed = dense.seed();
+        return runner.run(row, dense);
+    }
+
+    /** {@link Overhead#measure} on this data. */
+    public Overhead overhead(DenseStart dense, int repetitions) {
+        currentSeed = dense.seed();
+        return Overhead.measure(dense.network(), () -> mnist.train(dense.seed()), energyModel, repetitions);
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.dl4jpruning.benchmark.sweep;
+
+import io.github.dl4jpruning.criteria.Criteria;
+import io.github.dl4jpruning.energy.EnergyModel;
+import io.github.dl4jpruning.pruning.EnergyPruningCallback;
+import io.github.dl4jpruning.stats.ActivationStatsListener;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * {@code benchmark.json}'s {@code overhead}: how much slower {@code fit()} is with the
+ * {@link ActivationStatsListener} and the {@link EnergyPruningCallback} attached (holding 50% masks, so masking does
+ * real work) than without, on the same data, the same epochs and the same starting weights. Runs alternate
+ * (A B B A A B ...) so that drift of the machine's speed hits both sides; the ratio is of the medians.
+ *
+ * @param fitSecondsPlain       median wall time of one plain epoch
+ * @param fitSecondsWithPruning median wall time of one epoch with both listeners
+ * @param ratio                 {@code fitSecondsWithPruning / fitSecondsPlain}
+ * @param repetitions           epochs timed on each side
+ * @param samplesPlain          every plain time, seconds
+ * @param samplesWithPruning    every time with the listeners, seconds
+ */
+public record Overhead(double fitSecondsPlain, double fitSecondsWithPruning, double ratio, int repetitions,
+                       List<Double> samplesPlain, List<Double> samplesWithPruning) {
+
+    private static final Logger log = LoggerFactory.getLogger(Overhead.class);
+
+    /**
+     * @param dense       a trained network (cloned, never modified)
+     * @param train       a fresh training iterator per call (the same batches each time)
+     * @param repetitions epochs timed on each side, at least 1
+     */
+    public static Overhead measure(MultiLayerNetwork dense, Supplier<DataSetIterator> train, EnergyModel energyModel,
+                                   int repetitions) {
+        if (repetitions < 1) {
+            throw new IllegalArgumentException("repetitions must be >= 1, got " + repetitions);
+        }
+        List<Double> plain = new ArrayList<>();
+        List<Double> with = new ArrayList<>();
+        for (int i = 0; i < repetitions; i++) {
+            boolean plainFirst = i % 2 == 0;
+            for (int side = 0; side < 2; side++) {
+                boolean isPlain = (side == 0) == plainFirst;
+                double s = isPlain ? timePlain(dense, train) : timeWithPruning(dense, train, energyModel);
+                (isPlain ? plain : with).add(s);
+            }
+            log.info("overhead repetition {}/{}: plain {} s, with listeners {} s", i + 1, repetitions,
+                    fmt(plain.get(i)), fmt(with.get(i)));
+        }
+        double p = median(plain);
+        double w = median(with);
+        return new Overhead(p, w, w / p, repetitions, plain, with);
+    }
+
+    private static double timePlain(MultiLayerNetwork dense, Supplier<DataSetIterator> train) {
+        MultiLayerNetwork net = dense.clone();
+        net.setListeners(new ArrayList<>());
+        DataSetIterator data = train.get();
+        long start = System.nanoTime();
+        net.fit(data);
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double timeWithPruning(MultiLayerNetwork dense, Supplier<DataSetIterator> train,
+                                          EnergyModel energyModel) {
+        MultiLayerNetwork net = dense.clone();
+        net.setListeners(new ArrayList<>());
+        ActivationStatsListener stats = ActivationStatsListener.builder().sampleEvery(PruningRun.SAMPLE_EVERY).build();
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder()
+                .criterion(Criteria.magnitude())
+                .energyModel(energyModel)
+                .statistics(stats)
+                .build();
+        pruning.pruneNow(net, 0.5);
+        net.setListeners(stats, pruning);
+        DataSetIterator data = train.get();
+        long start = System.nanoTime();
+        net.fit(data);
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    static double median(List<Double> xs) {
+        double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = a.length;
+        return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
+    }
+
+    private static String fmt(double s) {
+        return String.format(Locale.ROOT, "%.3f", s);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "fit %.3f s plain, %.3f s with both listeners: ratio %.3f (median of %d)",
+                fitSecondsPlain, fitSecondsWithPruning, ratio, repetitions);
+    }
+}
