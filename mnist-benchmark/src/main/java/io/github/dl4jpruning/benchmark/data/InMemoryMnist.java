@@ -52,6 +52,14 @@ public final class InMemoryMnist {
         return new InMemoryMnist(train, test, batchSize);
     }
 
+    /** Data already in memory (features and one-hot labels as rows), for tests and other data sets. */
+    public static InMemoryMnist of(DataSet train, DataSet test, int batchSize) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
+        }
+        return new InMemoryMnist(train, test, batchSize);
+    }
+
     private static DataSet drain(DataSetIterator it) {
         List<DataSet> parts = new ArrayList<>();
         while (it.hasNext()) {

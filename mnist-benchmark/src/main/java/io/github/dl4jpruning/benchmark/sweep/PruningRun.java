@@ -38,7 +38,7 @@ import java.util.function.Supplier;
  */
 public final class PruningRun {
 
-    /** Pruning steps of the AGP schedule. */
+    /** Pruning steps of the AGP schedule (fewer if the retraining has fewer iterations). */
     public static final int AGP_STEPS = 16;
     /** Training batches of the calibration pass that measures firing rates for the energy estimate. */
     public static final int CALIBRATION_BATCHES = 20;
@@ -112,14 +112,29 @@ public final class PruningRun {
      * the schedule starts one step later at the target the formula gives there (an energy target must be above 0).
      */
     PolynomialDecaySchedule agp(int iteration0, double finalTarget) {
-        int perEpoch = Math.max(1, (trainExamples + batchSize - 1) / batchSize);
-        int span = retrainEpochs >= 3 ? (retrainEpochs - 2) * perEpoch : Math.max(AGP_STEPS, perEpoch / 2);
-        int frequency = Math.max(1, span / AGP_STEPS);
+        int steps = agpSteps();
+        int frequency = Math.max(1, agpSpan() / steps);
         int begin = iteration0 + frequency;
-        int end = iteration0 + frequency * AGP_STEPS;
-        double initial = finalTarget * (1 - Math.pow(1 - 1.0 / AGP_STEPS, 3));
+        int end = iteration0 + frequency * steps;
+        double initial = finalTarget * (1 - Math.pow(1 - 1.0 / steps, 3));
         return new PolynomialDecaySchedule(begin, end, frequency, initial, finalTarget, 3,
                 PolynomialDecaySchedule.Unit.ITERATIONS);
+    }
+
+    /** Iterations over which AGP prunes: all but the last two retraining epochs, or half of them if fewer than 3. */
+    private int agpSpan() {
+        int perEpoch = Math.max(1, (trainExamples + batchSize - 1) / batchSize);
+        int span = retrainEpochs >= 3 ? (retrainEpochs - 2) * perEpoch : retrainEpochs * perEpoch / 2;
+        if (span < 2) {
+            throw new IllegalArgumentException("AGP needs at least 2 retraining iterations to prune in steps, got "
+                    + retrainEpochs + " epoch(s) of " + perEpoch + " iteration(s)");
+        }
+        return span;
+    }
+
+    /** Pruning steps of the AGP schedule: {@link #AGP_STEPS}, fewer when there are fewer iterations. */
+    public int agpSteps() {
+        return Math.min(AGP_STEPS, agpSpan());
     }
 
     /** The dense network's energy per inference with its own firing rates (a calibration pass), pJ. */
