@@ -68,9 +68,9 @@ public final class SweepCharts {
 
     /**
      * Writes {@value #ACCURACY_VS_SPARSITY} (rows with a sparsity target) and {@value #ACCURACY_VS_ENERGY} (all
-     * rows, the better schedule per criterion and target) into {@code outDir}, each atomically. Rows whose plotted values are NaN are left out; a chart with no
-     * point left is not written. Where one (criterion, schedule, target) appears more than once, the row with more
-     * seeds is drawn.
+     * rows, the better schedule per criterion and target) into {@code outDir}, each atomically. Rows whose plotted
+     * values are NaN are left out; a chart with no point left is not written. Where one (criterion, schedule, target)
+     * appears more than once, the row with more seeds is drawn.
      *
      * @param outDir          created if needed
      * @param runs            the sweep's {@code runs[]}
@@ -81,22 +81,33 @@ public final class SweepCharts {
      */
     public static List<Path> write(Path outDir, List<RunResult> runs, double denseAccuracy, double controlAccuracy)
             throws IOException {
-        List<RunResult> rows = distinct(runs);
         List<Path> written = new ArrayList<>();
+        for (Map.Entry<String, XYChart> e : charts(runs, denseAccuracy, controlAccuracy).entrySet()) {
+            Path target = outDir.resolve(e.getKey());
+            AtomicFiles.write(target, BitmapEncoder.getBitmapBytes(e.getValue(), BitmapEncoder.BitmapFormat.PNG));
+            written.add(target);
+        }
+        return written;
+    }
+
+    /** The charts that have at least one point, by file name. */
+    static Map<String, XYChart> charts(List<RunResult> runs, double denseAccuracy, double controlAccuracy) {
+        List<RunResult> rows = distinct(runs);
+        Map<String, XYChart> charts = new LinkedHashMap<>();
         List<RunResult> sparsityRows = rows.stream()
                 .filter(r -> r.target() != null && "sparsity".equals(r.target().kind())).toList();
         XYChart sparsity = chart("Accuracy vs weight sparsity", "achieved weight sparsity (%)", sparsityRows,
                 SweepCharts::sparsityPercent, true, denseAccuracy, controlAccuracy);
         if (sparsity != null) {
-            written.add(save(sparsity, outDir.resolve(ACCURACY_VS_SPARSITY)));
+            charts.put(ACCURACY_VS_SPARSITY, sparsity);
         }
         XYChart energy = chart("Accuracy vs energy saved, better schedule per target",
                 "estimated energy per inference saved (%)", bestSchedule(rows, SweepCharts::energyPercent),
                 SweepCharts::energyPercent, false, denseAccuracy, controlAccuracy);
         if (energy != null) {
-            written.add(save(energy, outDir.resolve(ACCURACY_VS_ENERGY)));
+            charts.put(ACCURACY_VS_ENERGY, energy);
         }
-        return written;
+        return charts;
     }
 
     private static double sparsityPercent(RunResult r) {
@@ -267,12 +278,6 @@ public final class SweepCharts {
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(color);
         s.setLineStyle(stroke);
-    }
-
-    private static Path save(XYChart chart, Path target) throws IOException {
-        byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        AtomicFiles.write(target, png);
-        return target;
     }
 
     /** Known criteria in the document's order; unknown ones after them. */

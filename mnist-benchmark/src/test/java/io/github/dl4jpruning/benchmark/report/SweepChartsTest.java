@@ -4,6 +4,8 @@ import io.github.dl4jpruning.benchmark.sweep.RunResult;
 import io.github.dl4jpruning.benchmark.sweep.RunTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -13,9 +15,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class SweepChartsTest {
 
@@ -88,6 +92,43 @@ class SweepChartsTest {
 
         assertThat(written).hasSize(2);
         written.forEach(SweepChartsTest::assertIsPng);
+    }
+
+    @Test
+    void nanRows_areNotPlotted() {
+        List<RunResult> runs = List.of(
+                row("magnitude", "agp", "sparsity", 0.8, 1, 0.8, 0.975, 0, 0.8),
+                row("magnitude", "agp", "sparsity", 0.9, 1, Double.NaN, 0.97, 0, 0.9),
+                row("magnitude", "agp", "sparsity", 0.95, 1, 0.95, Double.NaN, 0, 0.95));
+
+        XYChart sparsity = SweepCharts.charts(runs, 0.98, 0.98).get(SweepCharts.ACCURACY_VS_SPARSITY);
+
+        XYSeries line = sparsity.getSeriesMap().get("magnitude agp");
+        assertThat(line.getXData()).containsExactly(80.0);
+        assertThat(line.getYData()).containsExactly(97.5);
+    }
+
+    @Test
+    void collapsedCriterion_isCutOffTheAxis_andSaysSo() {
+        Map<String, XYChart> charts = SweepCharts.charts(sweep(), 0.981, 0.983);
+        XYChart sparsity = charts.get(SweepCharts.ACCURACY_VS_SPARSITY);
+
+        assertThat(sparsity.getStyler().getYAxisMin()).isGreaterThanOrEqualTo(SweepCharts.CLIP_FLOOR_PERCENT)
+                .isLessThanOrEqualTo(96.0);   // magnitude at 98% sparsity (96.2%) stays visible
+        assertThat(sparsity.getTitle()).contains("axis cut at", "8 points below");
+        assertThat(sparsity.getSeriesMap()).containsKeys("random agp (4 below axis)", "random one-shot (4 below axis)",
+                "energy-aware agp", "dense 98.10%", "dense, same epochs 98.30%");
+        assertThat(charts.get(SweepCharts.ACCURACY_VS_ENERGY).getSeriesMap()).containsKeys("energy-aware",
+                "magnitude");
+    }
+
+    @Test
+    void headlineRow_replacesItsSingleSeedTwin_andCarriesErrorBars() {
+        XYChart sparsity = SweepCharts.charts(sweep(), 0.981, 0.983).get(SweepCharts.ACCURACY_VS_SPARSITY);
+
+        XYSeries line = sparsity.getSeriesMap().get("energy-aware agp");
+        assertThat(line.getXData()).hasSize(5);
+        assertThat(line.getExtraValues()[2]).isCloseTo(0.15, within(1e-9));
     }
 
     @Test
