@@ -1,0 +1,328 @@
+package io.github.dl4jpruning.benchmark.report;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.github.dl4jpruning.benchmark.io.AtomicFiles;
+import io.github.dl4jpruning.benchmark.io.ResultsWriter;
+import io.github.dl4jpruning.benchmark.sweep.RunResult;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Renders {@code benchmark.md}, the human-readable twin of {@code benchmark.json}, from the JSON itself, so that it
+ * works on any results file, old or new: sections that are absent are left out, fields it does not know are shown
+ * with their JSON names. Also a command-line tool that writes {@code benchmark.md} and the sweep charts beside a
+ * {@code benchmark.json}.
+ *
+ * <pre>
+ * Path json = ResultsWriter.writeJson(out, sections);
+ * List&lt;Path&gt; files = BenchmarkMarkdown.writeReport(json);   // benchmark.md and, for a sweep, the PNGs
+ * </pre>
+ *
+ * <p>Top-level sections read: {@code config}, {@code data}, {@code dense}, {@code control} (the dense network trained
+ * for as many epochs as the pruned ones; {@code denseControl} is read too), {@code seed}, {@code runs},
+ * {@code overhead}, {@code pruneStepMillis}, {@code compaction}; any other object section is shown as a table of its
+ * fields.
+ */
+public final class BenchmarkMarkdown {
+
+    /** The report's file name, beside {@code benchmark.json}. */
+    public static final String BENCHMARK_MD = "benchmark.md";
+
+    static final String CONFIG = "config";
+    static final String DATA = "data";
+    static final String DENSE = "dense";
+    static final String CONTROL = "control";
+    static final String CONTROL_ALT = "denseControl";
+    static final String SEED = "seed";
+    static final String RUNS = "runs";
+    static final String OVERHEAD = "overhead";
+    static final String PRUNE_STEP_MILLIS = "pruneStepMillis";
+    static final String COMPACTION = "compaction";
+
+    /** The source document's figures for its own experiment, in percent. */
+    static final String DOCUMENT_CLAIM = "97.4% dense → 97.3% after pruning and retraining";
+
+    private static final Set<String> KNOWN = Set.of(CONFIG, DATA, DENSE, CONTROL, CONTROL_ALT, SEED, RUNS, OVERHEAD,
+            PRUNE_STEP_MILLIS, COMPACTION);
+    private static final Map<String, String> OVERHEAD_LABELS = labels(
+            "fitSecondsPlain", "fit without pruning",
+            "fitSecondsWithPruning", "fit with the pruning callback",
+            "ratio", "ratio (with / without)");
+    private static final Map<String, String> COMPACTION_LABELS = labels(
+            "neuronsRemovedFraction", "hidden neurons removed",
+            "macRatio", "MACs compacted / dense",
+            "latencyRatioBatch1", "latency compacted / masked, batch 1",
+            "latencyRatioBatch128", "latency compacted / masked, batch 128",
+            "maxAbsOutputDiff", "max |output masked − compacted|",
+            "accuracyMasked", "accuracy, masked dense",
+            "accuracyCompacted", "accuracy, compacted");
+    private static final Map<String, String> SEED_LABELS = labels(
+            "accuracyDense", "accuracy, dense",
+            "accuracyAfterPrune", "accuracy after pruning",
+            "accuracyAfterRetrain", "accuracy after retraining");
+
+    private BenchmarkMarkdown() {
+    }
+
+    /**
+     * Writes {@code benchmark.md} and, if the file has sweep rows, the {@link SweepCharts} beside a
+     * {@code benchmark.json}.
+     *
+     * @return the files written: the charts, then {@code benchmark.md}
+     */
+    public static List<Path> writeReport(Path benchmarkJson) throws IOException {
+        JsonNode json = ResultsWriter.mapper().readTree(benchmarkJson.toFile());
+        Path dir = benchmarkJson.toAbsolutePath().getParent();
+        List<RunResult> runs = runs(json).rows();
+        List<Path> written = new ArrayList<>(runs.isEmpty() ? List.of()
+                : SweepCharts.write(dir, runs, Cells.number(json.path(DENSE).get("accuracy")),
+                Cells.number(control(json).get("accuracy"))));
+        written.add(write(dir, json, written));
+        return written;
+    }
+
+    /**
+     * Writes {@code outDir/benchmark.md} atomically.
+     *
+     * @param charts images to link, by file name (they should be in {@code outDir})
+     * @return the written file
+     */
+    public static Path write(Path outDir, JsonNode benchmark, List<Path> charts) throws IOException {
+        Path target = outDir.resolve(BENCHMARK_MD);
+        AtomicFiles.write(target, render(benchmark, charts).getBytes(StandardCharsets.UTF_8));
+        return target;
+    }
+
+    /** The report without chart links. */
+    public static String render(JsonNode benchmark) {
+        return render(benchmark, List.of());
+    }
+
+    /**
+     * The report as Markdown.
+     *
+     * @param benchmark the parsed {@code benchmark.json}, or {@code mapper().valueToTree(sections)}
+     * @param charts    images to link, by file name
+     */
+    public static String render(JsonNode benchmark, List<Path> charts) {
+        StringBuilder md = new StringBuilder("# MNIST pruning benchmark\n\n");
+        inline(md, "Config", benchmark.path(CONFIG));
+        inline(md, "Data", benchmark.path(DATA));
+        baselines(md, benchmark);
+        seed(md, benchmark.path(SEED));
+        RunRows runs = runs(benchmark);
+        RunTables.headline(md, runs.rows());
+        if (!charts.isEmpty()) {
+            md.append("## Charts\n\n");
+            charts.forEach(c -> md.append("![").append(c.getFileName().toString().replace(".png", "").replace('-', ' '))
+                    .append("](").append(c.getFileName()).append(")\n\n"));
+        }
+        RunTables.runs(md, runs.rows(), runs.unreadable());
+        fieldsSection(md, "Training overhead of pruning", benchmark.path(OVERHEAD), OVERHEAD_LABELS);
+        pruneStep(md, benchmark.path(PRUNE_STEP_MILLIS));
+        fieldsSection(md, "Compaction", benchmark.path(COMPACTION), COMPACTION_LABELS);
+        for (Iterator<Map.Entry<String, JsonNode>> it = benchmark.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!KNOWN.contains(e.getKey()) && e.getValue().isObject()) {
+                fieldsSection(md, capitalize(Cells.humanize(e.getKey())), e.getValue(), Map.of());
+            }
+        }
+        return md.toString().stripTrailing() + "\n";
+    }
+
+    /** The sweep rows that could be read, and how many could not. */
+    record RunRows(List<RunResult> rows, int unreadable) {
+    }
+
+    /** The {@code runs[]} rows as records; rows that do not fit {@link RunResult} are counted, not thrown. */
+    static RunRows runs(JsonNode benchmark) {
+        JsonNode runs = benchmark.path(RUNS);
+        if (!runs.isArray()) {
+            return new RunRows(List.of(), 0);
+        }
+        // Unknown fields are tolerated: the record may gain fields that an older file lacks, or the reverse.
+        ObjectReader reader = ResultsWriter.mapper().readerFor(RunResult.class)
+                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        List<RunResult> rows = new ArrayList<>();
+        int unreadable = 0;
+        for (JsonNode row : runs) {
+            try {
+                rows.add(reader.readValue(row));
+            } catch (IOException | IllegalArgumentException e) {
+                unreadable++;
+            }
+        }
+        return new RunRows(rows, unreadable);
+    }
+
+    /** Reads {@code args[0]} ({@code benchmark.json} or its directory) and writes the report beside it. */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: BenchmarkMarkdown <benchmark.json | directory holding it>");
+            System.exit(2);
+        }
+        Path json = Path.of(args[0]);
+        if (Files.isDirectory(json)) {
+            json = json.resolve(ResultsWriter.BENCHMARK_JSON);
+        }
+        if (!Files.isRegularFile(json)) {
+            System.err.println("error: no results file at " + json);
+            System.exit(2);
+        }
+        for (Path written : writeReport(json)) {
+            System.out.println("wrote " + written);
+        }
+    }
+
+    private static JsonNode control(JsonNode benchmark) {
+        return benchmark.has(CONTROL) ? benchmark.path(CONTROL) : benchmark.path(CONTROL_ALT);
+    }
+
+    /** {@code **Config:** scenario sweep, epochs 5, ...} from the scalar fields of a section. */
+    private static void inline(StringBuilder md, String title, JsonNode section) {
+        if (!section.isObject()) {
+            return;
+        }
+        List<String> parts = new ArrayList<>();
+        section.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            if (v.isNull() || v.isContainerNode()) {
+                return;
+            }
+            String value = e.getKey().endsWith("Examples") && v.isIntegralNumber() && v.longValue() == 0 ? "all"
+                    : Cells.byName(e.getKey(), v);
+            parts.add(Cells.humanize(e.getKey()) + " " + value);
+        });
+        md.append("**").append(title).append(":** ").append(String.join(", ", parts)).append("\n\n");
+    }
+
+    private static void baselines(StringBuilder md, JsonNode benchmark) {
+        MarkdownTable table = new MarkdownTable("model", "test accuracy %", "epochs", "training s", "train examples",
+                "test examples", "parameters");
+        baseline(table, "dense", benchmark.path(DENSE));
+        baseline(table, "dense, same epochs (control)", control(benchmark));
+        if (!table.isEmpty()) {
+            md.append("## Dense baseline\n\n").append(table.render());
+        }
+    }
+
+    private static void baseline(MarkdownTable table, String name, JsonNode b) {
+        if (!b.isObject()) {
+            return;
+        }
+        table.row(name, Cells.percent(Cells.number(b.get("accuracy"))), integer(b.get("epochs")),
+                b.has("trainSeconds") ? String.format(Locale.ROOT, "%.1f", Cells.number(b.get("trainSeconds")))
+                        : Cells.DASH,
+                integer(b.get("trainExamples")), integer(b.get("testExamples")), integer(b.get("parameters")));
+    }
+
+    private static String integer(JsonNode n) {
+        return n != null && n.isIntegralNumber() ? Cells.count(n.longValue()) : Cells.DASH;
+    }
+
+    private static void seed(StringBuilder md, JsonNode seed) {
+        if (!seed.isObject()) {
+            return;
+        }
+        md.append("## The document's experiment\n\n");
+        boolean hasClaim = false;
+        for (Iterator<String> names = seed.fieldNames(); names.hasNext(); ) {
+            String n = names.next().toLowerCase(Locale.ROOT);
+            hasClaim |= n.contains("claim") || n.contains("document");
+        }
+        if (!hasClaim) {
+            md.append("The source document reports ").append(DOCUMENT_CLAIM).append(".\n\n");
+        }
+        md.append(fieldsTable(seed, SEED_LABELS).render());
+    }
+
+    private static void pruneStep(StringBuilder md, JsonNode millis) {
+        if (millis.isMissingNode() || millis.isNull()) {
+            return;
+        }
+        md.append("## Pruning step time\n\n");
+        if (millis.isObject()) {
+            MarkdownTable table = new MarkdownTable("step", "wall time");
+            flatten("", millis).forEach((k, v) -> table.row(Cells.escape(k), millis(v)));
+            md.append(table.render());
+        } else if (millis.isArray()) {
+            List<String> each = new ArrayList<>();
+            millis.forEach(v -> each.add(millis(v)));
+            md.append("One pruning step (score, select, mask): ").append(String.join(", ", each)).append(".\n\n");
+        } else {
+            md.append("One pruning step (score, select, mask): ").append(millis(millis)).append(".\n\n");
+        }
+    }
+
+    private static String millis(JsonNode v) {
+        double ms = Cells.number(v);
+        return Double.isFinite(ms) ? String.format(Locale.ROOT, "%.3f ms", ms) : Cells.DASH;
+    }
+
+    private static void fieldsSection(StringBuilder md, String title, JsonNode section, Map<String, String> labels) {
+        if (!section.isObject()) {
+            return;
+        }
+        MarkdownTable table = fieldsTable(section, labels);
+        if (!table.isEmpty()) {
+            md.append("## ").append(title).append("\n\n").append(table.render());
+        }
+    }
+
+    /** The labelled fields first, in the labels' order, then the others in file order; nested objects flattened. */
+    private static MarkdownTable fieldsTable(JsonNode section, Map<String, String> labels) {
+        Map<String, JsonNode> fields = flatten("", section);
+        MarkdownTable table = new MarkdownTable("quantity", "value");
+        labels.forEach((key, label) -> {
+            if (fields.containsKey(key)) {
+                table.row(Cells.escape(label), Cells.byName(key, fields.remove(key)));
+            }
+        });
+        fields.forEach((key, value) -> table.row(Cells.escape(Cells.label(key.replace('.', ' '))),
+                Cells.byName(key.substring(key.lastIndexOf('.') + 1), value)));
+        return table;
+    }
+
+    /** Scalar and scalar-array fields by dotted path; arrays of scalars as one joined text value. */
+    private static Map<String, JsonNode> flatten(String prefix, JsonNode node) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> {
+            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            JsonNode v = e.getValue();
+            if (v.isObject()) {
+                out.putAll(flatten(key, v));
+            } else if (v.isArray()) {
+                List<String> items = new ArrayList<>();
+                v.forEach(item -> items.add(item.isContainerNode() ? "…" : Cells.byName(e.getKey(), item)));
+                out.put(key, ResultsWriter.mapper().getNodeFactory().textNode(String.join(", ", items)));
+            } else {
+                out.put(key, v);
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, String> labels(String... keyThenLabel) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyThenLabel.length; i += 2) {
+            m.put(keyThenLabel[i], keyThenLabel[i + 1]);
+        }
+        return m;
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}
