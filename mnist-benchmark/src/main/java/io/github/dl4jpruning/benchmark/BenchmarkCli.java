@@ -5,6 +5,7 @@ import io.github.dl4jpruning.benchmark.data.MnistFiles;
 import io.github.dl4jpruning.benchmark.data.MnistProvisioner;
 import io.github.dl4jpruning.benchmark.data.MnistUnavailableException;
 import io.github.dl4jpruning.benchmark.io.ResultsWriter;
+import io.github.dl4jpruning.benchmark.report.BenchmarkMarkdown;
 import io.github.dl4jpruning.benchmark.scenario.Scenario;
 import io.github.dl4jpruning.benchmark.scenario.ScenarioContext;
 import io.github.dl4jpruning.benchmark.scenario.Scenarios;
@@ -16,6 +17,8 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -47,7 +50,7 @@ public final class BenchmarkCli implements Callable<Integer> {
     Integer epochs;
 
     @Option(names = "--out", defaultValue = "results", paramLabel = "DIR",
-            description = "Output directory for benchmark.json (default: ${DEFAULT-VALUE}).")
+            description = "Output directory for benchmark.json, benchmark.md and the charts (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -123,7 +126,9 @@ public final class BenchmarkCli implements Callable<Integer> {
         sections.put("data", dataSection);
         sections.putAll(results);
         Path written = ResultsWriter.writeJson(out, sections);
-        outWriter.println(summary(results) + "results in " + written);
+        List<Path> report = BenchmarkMarkdown.writeReport(written);
+        outWriter.println(summary(results) + "results in " + written + (report.isEmpty() ? "" : ", "
+                + report.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", "))));
         outWriter.flush();
         return 0;
     }

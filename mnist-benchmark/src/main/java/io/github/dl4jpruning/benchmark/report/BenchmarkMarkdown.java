@@ -30,8 +30,8 @@ import java.util.Set;
  * List&lt;Path&gt; files = BenchmarkMarkdown.writeReport(json);   // benchmark.md and, for a sweep, the PNGs
  * </pre>
  *
- * <p>Top-level sections read: {@code config}, {@code data}, {@code dense}, {@code control} (the dense network trained
- * for as many epochs as the pruned ones; {@code denseControl} is read too), {@code seed}, {@code runs},
+ * <p>Top-level sections read: {@code config}, {@code data}, {@code dense}, {@code denseSameEpochs} (the dense network
+ * trained for as many epochs as the pruned ones), {@code seed}, {@code runs},
  * {@code overhead}, {@code pruneStepMillis}, {@code compaction}; any other object section is shown as a table of its
  * fields.
  */
@@ -43,8 +43,7 @@ public final class BenchmarkMarkdown {
     static final String CONFIG = "config";
     static final String DATA = "data";
     static final String DENSE = "dense";
-    static final String CONTROL = "control";
-    static final String CONTROL_ALT = "denseControl";
+    static final String CONTROL = "denseSameEpochs";
     static final String SEED = "seed";
     static final String RUNS = "runs";
     static final String OVERHEAD = "overhead";
@@ -54,7 +53,7 @@ public final class BenchmarkMarkdown {
     /** The source document's figures for its own experiment, in percent. */
     static final String DOCUMENT_CLAIM = "97.4% dense → 97.3% after pruning and retraining";
 
-    private static final Set<String> KNOWN = Set.of(CONFIG, DATA, DENSE, CONTROL, CONTROL_ALT, SEED, RUNS, OVERHEAD,
+    private static final Set<String> KNOWN = Set.of(CONFIG, DATA, DENSE, CONTROL, SEED, RUNS, OVERHEAD,
             PRUNE_STEP_MILLIS, COMPACTION);
     private static final Map<String, String> OVERHEAD_LABELS = labels(
             "fitSecondsPlain", "fit without pruning",
@@ -187,7 +186,7 @@ public final class BenchmarkMarkdown {
     }
 
     private static JsonNode control(JsonNode benchmark) {
-        return benchmark.has(CONTROL) ? benchmark.path(CONTROL) : benchmark.path(CONTROL_ALT);
+        return benchmark.path(CONTROL);
     }
 
     /** {@code **Config:** scenario sweep, epochs 5, ...} from the scalar fields of a section. */
