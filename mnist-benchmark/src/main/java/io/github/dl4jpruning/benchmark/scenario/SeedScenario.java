@@ -50,7 +50,7 @@ public final class SeedScenario implements Scenario {
         RowSpec row = new RowSpec("seed-energy", RowSpec.ONE_SHOT, new RunTarget("sparsity", TARGET_SPARSITY));
         SeedResult r = bench.run(row, dense);
         double control = bench.control(dense);
-        Overhead overhead = bench.overhead(dense, config.quick() ? 2 : 3);
+        Overhead overhead = bench.overhead(dense, config.quick() ? 5 : 3);
         ThresholdRule rule = ThresholdRule.evaluate(dense.network(), dense.trainingStats(), DOCUMENT_ALPHA);
 
         Map<String, Object> seed = new LinkedHashMap<>();

@@ -85,7 +85,7 @@ public final class SweepScenario implements Scenario {
         List<RunResult> runs = new ArrayList<>();
         results.forEach((row, rs) -> runs.add(SweepPlan.aggregate(row, rs, headline.contains(row))));
 
-        Overhead overhead = bench.overhead(first, config.quick() ? 2 : 3);
+        Overhead overhead = bench.overhead(first, config.quick() ? 5 : 3);
         console.println("training overhead: " + overhead);
 
         CompactionExperiment.Builder compaction = CompactionExperiment.builder().seed(first.seed());
@@ -104,6 +104,9 @@ public final class SweepScenario implements Scenario {
         dense.put("epochs", config.epochs());
         dense.put("trainSeconds", SweepPlan.mean(denses.stream().map(DenseStart::trainSeconds).toList()));
         dense.put("seeds", seeds);
+        dense.put("trainExamples", bench.mnist().trainCount());
+        dense.put("testExamples", bench.mnist().testCount());
+        dense.put("parameters", first.network().numParams());
         dense.put("energyPj", first.energyPj());
 
         Map<String, Object> out = new LinkedHashMap<>();

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * {@code benchmark.json}'s {@code overhead}: how much slower {@code fit()} is with the
  * {@link ActivationStatsListener} and the {@link EnergyPruningCallback} attached (holding 50% masks, so masking does
  * real work) than without, on the same data, the same epochs and the same starting weights. Runs alternate
- * (A B B A A B ...) so that drift of the machine's speed hits both sides; the ratio is of the medians.
+ * (A B B A A B ...) after one untimed warm-up epoch of each, so that drift of the machine's speed hits both sides;
+ * the ratio is of the medians.
  *
  * @param fitSecondsPlain       median wall time of one plain epoch
  * @param fitSecondsWithPruning median wall time of one epoch with both listeners
@@ -44,6 +45,9 @@ public record Overhead(double fitSecondsPlain, double fitSecondsWithPruning, dou
         }
         List<Double> plain = new ArrayList<>();
         List<Double> with = new ArrayList<>();
+        // One untimed epoch of each first: JIT compilation and ND4J's first allocations are not what is measured.
+        timePlain(dense, train);
+        timeWithPruning(dense, train, energyModel);
         for (int i = 0; i < repetitions; i++) {
             boolean plainFirst = i % 2 == 0;
             for (int side = 0; side < 2; side++) {
