@@ -1,0 +1,108 @@
+package io.github.dl4jpruning.benchmark.jmh;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs {@link PruneStepBenchmark} and prints how the time of one pruning step grows with the number of weights, as a
+ * Markdown table; JMH's own JSON results go to {@code DIR/jmh-prune-step.json}.
+ *
+ * <pre>{@code
+ * java -cp mnist-benchmark/target/mnist-benchmark.jar io.github.dl4jpruning.benchmark.jmh.PruneStepScaling [--out DIR] [--quick]
+ * }</pre>
+ *
+ * <p>{@code --out DIR} (default {@code results}); {@code --quick}: the two smallest sizes, 1 warm-up and 2
+ * measurement iterations. Each benchmark runs in a forked JVM with the same class path as this one (JMH passes
+ * {@code java.class.path} on); with only the jar on it, the jar's manifest {@code Class-Path} still finds
+ * {@code target/lib/}.
+ */
+public final class PruneStepScaling {
+
+    /** The JSON result file inside the output directory. */
+    public static final String RESULT_FILE = "jmh-prune-step.json";
+
+    private PruneStepScaling() {
+    }
+
+    public static void main(String[] args) throws RunnerException, IOException {
+        Path out = Path.of("results");
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--out" -> {
+                    if (i + 1 == args.length) {
+                        throw new IllegalArgumentException("--out needs a directory, such as --out results");
+                    }
+                    out = Path.of(args[++i]);
+                }
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i]
+                        + "'; expected --out DIR and/or --quick");
+            }
+        }
+        Files.createDirectories(out);
+        Path json = out.resolve(RESULT_FILE);
+
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include("^" + Pattern.quote(PruneStepBenchmark.class.getName() + "."))
+                .resultFormat(ResultFormatType.JSON)
+                .result(json.toString());
+        if (quick) {
+            options.param("layers", Arrays.copyOf(PruneStepBenchmark.SIZES, 2))
+                    .warmupIterations(1)
+                    .measurementIterations(2);
+        }
+        // Other work on the machine slows the step down: say how busy it was, next to the figures.
+        double loadBefore = loadAverage();
+        Collection<RunResult> results = new Runner(options.build()).run();
+        System.out.println();
+        System.out.println(markdown(results));
+        System.out.printf(Locale.ROOT, "%d CPUs, %s %s, %s; load average %.2f before, %.2f after%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), System.getProperty("java.vm.version"), loadBefore, loadAverage());
+        System.out.println("JMH results in " + json);
+    }
+
+    /** One row per size and criterion, smallest network first. */
+    static String markdown(Collection<RunResult> results) {
+        List<RunResult> rows = new ArrayList<>(results);
+        rows.sort(Comparator.comparingLong((RunResult r) -> weights(r))
+                .thenComparing(r -> r.getParams().getParam("criterion")));
+        StringBuilder sb = new StringBuilder();
+        sb.append("| network | weights | criterion | mean ms | error ms (99.9%) | ms per million weights |\n");
+        sb.append("|---|---:|---|---:|---:|---:|\n");
+        for (RunResult r : rows) {
+            Result<?> p = r.getPrimaryResult();
+            long w = weights(r);
+            sb.append(String.format(Locale.ROOT, "| %s | %,d | %s | %.1f | %s | %.1f |%n",
+                    r.getParams().getParam("layers"), w, r.getParams().getParam("criterion"), p.getScore(),
+                    Double.isNaN(p.getScoreError()) ? "n/a" : String.format(Locale.ROOT, "± %.1f", p.getScoreError()),
+                    p.getScore() / (w / 1e6)));
+        }
+        return sb.toString();
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static long weights(RunResult r) {
+        return PruneStepBenchmark.weightCount(r.getParams().getParam("layers"));
+    }
+}
