@@ -14,8 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>This runs on every sampled training iteration, so it reads the activation's buffer directly in one pass instead
  * of chaining ND4J ops: each op allocated a temporary as large as the activation outside the workspaces, and that
- * off-heap churn cost more than the training step itself. A float or double array laid out contiguously (c order,
- * or f order for a matrix, possibly a view with an offset) is read in place; anything else is first copied once.
+ * off-heap churn cost more than the training step itself. A float or double array stored densely in c order
+ * (possibly a view with an offset, as a minibatch of a larger array is) is read in place; anything else is copied
+ * once.
  *
  * <p>The firing test compares in the activation's own data type ({@code |a| > (float) epsilon} for a float array), as
  * ND4J's {@code abs(a).gt(epsilon)} does.
@@ -40,71 +41,62 @@ final class MinibatchSums {
     static MinibatchSums of(INDArray activation, double epsilon) {
         int mb = Math.toIntExact(activation.size(0));
         int per = Math.toIntExact(activation.length() / mb);
-        MinibatchSums s = new MinibatchSums(per);
         DataType type = activation.dataType();
-        if (type == DataType.FLOAT && contiguous(activation)) {
-            s.addFloats(activation, mb, per, (float) epsilon);
-        } else if (type == DataType.DOUBLE && contiguous(activation)) {
-            s.addDoubles(activation, mb, per, epsilon);
+        boolean floatOrDouble = type == DataType.FLOAT || type == DataType.DOUBLE;
+        MinibatchSums s = new MinibatchSums(per);
+        if (floatOrDouble && activation.ordering() == 'c' && Shape.hasDefaultStridesForShape(activation)) {
+            s.add(activation, mb, per, epsilon);
         } else {
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                // Half precision and friends: compare against epsilon as that type rounds it, like gt(epsilon) does.
-                double threshold = type == DataType.FLOAT || type == DataType.DOUBLE ? epsilon
-                        : Nd4j.scalar(type, epsilon).getDouble(0);
-                INDArray copy = type == DataType.FLOAT || type == DataType.DOUBLE
-                        ? activation.dup('c') : activation.castTo(DataType.DOUBLE).dup('c');
-                if (copy.dataType() == DataType.FLOAT) {
-                    s.addFloats(copy, mb, per, (float) threshold);
-                } else {
-                    s.addDoubles(copy, mb, per, threshold);
-                }
+                // Half precision and the like are widened to double and compared against epsilon as their type
+                // rounds it, which is what comparing in their own type means.
+                double threshold = floatOrDouble ? epsilon : Nd4j.scalar(type, epsilon).getDouble(0);
+                INDArray copy = Nd4j.createUninitialized(floatOrDouble ? type : DataType.DOUBLE,
+                        activation.shape(), 'c');
+                s.add(copy.assign(activation), mb, per, threshold);
             }
         }
         return s;
     }
 
-    /** Dense in memory in its own order: c order of any rank, or an f-order matrix. */
-    private static boolean contiguous(INDArray a) {
-        return Shape.hasDefaultStridesForShape(a) && (a.ordering() == 'c' || a.rank() == 2);
-    }
+    // Both loops count |a| > threshold without a branch (which ReLU's zeros would make unpredictable): for
+    // non-negative floats the bit patterns order like integers, so threshold - |a| is negative exactly when |a| is
+    // larger. (A NaN counts as firing here, but its NaN sums make NeuronStats reject the whole minibatch.)
 
-    // Element (r, c) of the [mb, per] matrix sits at offset + r * rowStride + c * colStride. Zeros (most ReLU outputs
-    // and MNIST pixels) add nothing to any of the three sums and are skipped.
-
-    private void addFloats(INDArray a, int mb, int per, float threshold) {
-        FloatBuffer b = a.data().asNioFloat();
+    /** Adds the rows of a dense c-order float or double array, read from its buffer; a float one compares in float. */
+    private void add(INDArray a, int mb, int per, double threshold) {
         int offset = Math.toIntExact(a.offset());
-        boolean f = a.ordering() == 'f';
-        int rowStride = f ? 1 : per;
-        int colStride = f ? mb : 1;
-        for (int r = 0; r < mb; r++) {
-            for (int c = 0; c < per; c++) {
-                float v = b.get(offset + r * rowStride + c * colStride);
-                if (v != 0) {
+        int[] fired = new int[per];
+        if (a.dataType() == DataType.FLOAT) {
+            FloatBuffer buffer = a.data().asNioFloat();
+            float[] row = new float[per];
+            int t = Float.floatToRawIntBits(Math.abs((float) threshold));
+            for (int r = 0; r < mb; r++) {
+                buffer.get(offset + r * per, row, 0, per);
+                for (int c = 0; c < per; c++) {
+                    float v = row[c];
                     double d = v;
-                    firing[c] += Math.abs(v) > threshold ? 1 : 0;
                     absSums[c] += Math.abs(d);
                     squareSums[c] += d * d;
+                    fired[c] += (t - (Float.floatToRawIntBits(v) & 0x7fff_ffff)) >>> 31;
+                }
+            }
+        } else {
+            DoubleBuffer buffer = a.data().asNioDouble();
+            double[] row = new double[per];
+            long t = Double.doubleToRawLongBits(Math.abs(threshold));
+            for (int r = 0; r < mb; r++) {
+                buffer.get(offset + r * per, row, 0, per);
+                for (int c = 0; c < per; c++) {
+                    double d = row[c];
+                    absSums[c] += Math.abs(d);
+                    squareSums[c] += d * d;
+                    fired[c] += (int) ((t - (Double.doubleToRawLongBits(d) & 0x7fff_ffff_ffff_ffffL)) >>> 63);
                 }
             }
         }
-    }
-
-    private void addDoubles(INDArray a, int mb, int per, double threshold) {
-        DoubleBuffer b = a.data().asNioDouble();
-        int offset = Math.toIntExact(a.offset());
-        boolean f = a.ordering() == 'f';
-        int rowStride = f ? 1 : per;
-        int colStride = f ? mb : 1;
-        for (int r = 0; r < mb; r++) {
-            for (int c = 0; c < per; c++) {
-                double d = b.get(offset + r * rowStride + c * colStride);
-                if (d != 0) {
-                    firing[c] += Math.abs(d) > threshold ? 1 : 0;
-                    absSums[c] += Math.abs(d);
-                    squareSums[c] += d * d;
-                }
-            }
+        for (int c = 0; c < per; c++) {
+            firing[c] = fired[c];
         }
     }
 }

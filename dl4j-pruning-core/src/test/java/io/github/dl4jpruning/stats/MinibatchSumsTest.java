@@ -71,7 +71,7 @@ class MinibatchSumsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("layouts")
     void matchesTheNd4jReductionForEveryLayout(String layout, Supplier<INDArray> make) {
-        for (double epsilon : new double[] {0, 0.5, 1e-3}) {
+        for (double epsilon : new double[] {0, -0.0, 0.5, 1e-3, 5}) {
             INDArray a = make.get();
             double[][] expected = reference(a, epsilon);
             MinibatchSums s = MinibatchSums.of(a, epsilon);
