@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.perf;
 
+import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
 import io.github.dl4jpruning.stats.ActivationStatsListener;
 import java.lang.management.ManagementFactory;
@@ -45,7 +46,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *       (a schedule that never prunes);</li>
  *   <li>{@code listeners k=4}: the same, sampled every 4th iteration (as the examples do);</li>
  *   <li>{@code masked k=1}: both listeners with 50% of the weights pruned by {@code pruneNow} before fitting, so the
- *       masks are enforced on gradients and parameters every iteration.</li>
+ *       masks are enforced on gradients and parameters every iteration;</li>
+ *   <li>{@code taylor k=1}: both listeners, no masks, with the Taylor criterion, which accumulates {@code |w g|}
+ *       every iteration.</li>
  * </ul>
  */
 public final class ListenerOverhead {
@@ -73,6 +76,12 @@ public final class ListenerOverhead {
         variants.add(new Variant("listeners k=1", () -> withListeners(1, false)));
         variants.add(new Variant("listeners k=4", () -> withListeners(4, false)));
         variants.add(new Variant("masked k=1", () -> withListeners(1, true)));
+        variants.add(new Variant("taylor k=1", () -> {
+            MultiLayerNetwork net = mlp();
+            ActivationStatsListener stats = ActivationStatsListener.builder().build();
+            net.addListeners(stats, EnergyPruningCallback.builder().criterion(Criteria.taylor()).statistics(stats).build());
+            return net;
+        }));
 
         for (Variant v : variants) {
             v.net = v.factory.get();
