@@ -29,12 +29,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * Measures the training overhead of {@link ActivationStatsListener} plus {@link EnergyPruningCallback} against a plain
  * {@code fit()} on the benchmark's 784-128-10 MLP (ReLU, softmax, Adam 1e-3, batch 128), with random data: the
  * listeners' cost does not depend on what the pixels are. Not a unit test (timings on a shared machine are too noisy
- * to assert on): run it by hand, ideally with {@code OMP_NUM_THREADS} fixed, and read the median ratios.
+ * to assert on): run it by hand and read the median ratios of the training thread's CPU time.
  *
  * <pre>
  * mvn -B -o -q -pl dl4j-pruning-core test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
- * java -cp dl4j-pruning-core/target/test-classes:dl4j-pruning-core/target/classes:$(cat /tmp/cp.txt) \
- *      io.github.dl4jpruning.perf.ListenerOverhead [rounds] [epochsPerRun] [batches]
+ * OMP_NUM_THREADS=1 java -cp dl4j-pruning-core/target/test-classes:dl4j-pruning-core/target/classes:$(cat /tmp/cp.txt) \
+ *      io.github.dl4jpruning.perf.ListenerOverhead [rounds=31] [epochsPerRun=2] [batches=60]
  * </pre>
  *
  * <p>Variants, each on its own warmed-up network, run in a rotating order every round so that drift in machine load
@@ -53,16 +53,18 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 public final class ListenerOverhead {
 
-    // On a shared machine wall time mostly measures the neighbours. With OMP_NUM_THREADS=1 the native ops run on the
-    // training thread, so its CPU time is the steadier measure (it misses GC and ND4J's deallocator threads).
+    // On a shared machine wall time mostly measures the neighbours (with OpenMP's default threads on 2 busy cores a
+    // plain iteration took 10 ms instead of 2.6). With OMP_NUM_THREADS=1 the native ops run on the training thread,
+    // so its CPU time is the steadier measure; it misses GC and ND4J's deallocator threads, so it flatters code that
+    // churns off-heap memory, which is why wall ratios are printed beside it.
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private ListenerOverhead() {
     }
 
     public static void main(String[] args) {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 11;
-        int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 31;
+        int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int batches = args.length > 2 ? Integer.parseInt(args[2]) : 60;
         DataSet data = randomData(batches * 128, 42);
 
