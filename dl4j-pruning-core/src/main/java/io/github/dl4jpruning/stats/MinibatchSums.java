@@ -3,6 +3,7 @@ package io.github.dl4jpruning.stats;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
@@ -65,6 +66,8 @@ final class MinibatchSums {
 
     /** Adds the rows of a dense c-order float or double array, read from its buffer; a float one compares in float. */
     private void add(INDArray a, int mb, int per, double threshold) {
+        // A no-op on CPU; on a GPU backend it brings the device's values to the host buffer read below.
+        Nd4j.getAffinityManager().ensureLocation(a, AffinityManager.Location.HOST);
         int offset = Math.toIntExact(a.offset());
         int[] fired = new int[per];
         if (a.dataType() == DataType.FLOAT) {
