@@ -21,7 +21,9 @@ import java.util.Map;
  *                         (with zero-skipping, the estimate follows the measured firing rates)
  * @param energyUnit       the unit of the energies
  * @param newlyPruned      weights pruned by this step
- * @param millis           wall time of scoring, selecting and masking
+ * @param millis           wall time of the step itself, in milliseconds: scoring, selecting, writing the masks and
+ *                         applying them to the parameters and the updater state (building the energy estimates
+ *                         before and after is not included)
  */
 public record PruningEvent(int epoch, int iteration, Target target, Map<String, Double> sparsityByLayer,
                            double sparsity, String granularity, double unitSparsity, double energyBefore, double energyAfter, double energyDense,

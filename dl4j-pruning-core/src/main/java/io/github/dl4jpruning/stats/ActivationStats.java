@@ -7,11 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Per-neuron activation statistics of a network, keyed by activation: {@code "input"} and layer indices for a
@@ -41,29 +37,19 @@ public final class ActivationStats implements Serializable {
 
     /**
      * Reduces one minibatch activation {@code [mb, ...]} into the statistics of {@code key}. The array may live in a
-     * training workspace: all work happens outside workspaces and only Java arrays are kept.
+     * training workspace: it is read in place and only Java arrays are kept.
      */
     public void record(String key, INDArray activation) {
         if (activation == null || activation.rank() < 2 || activation.size(0) == 0) {
             return;
         }
-        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            long mb = activation.size(0);
-            long per = activation.length() / mb;
-            INDArray a = activation.rank() == 2 ? activation : activation.dup('c').reshape('c', mb, per);
-            INDArray abs = Transforms.abs(a, true);
-            double[] fire = abs.gt(epsilon).castTo(DataType.DOUBLE).sum(0).toDoubleVector();
-            double[] sumAbs = abs.castTo(DataType.DOUBLE).sum(0).toDoubleVector();
-            INDArray d = a.castTo(DataType.DOUBLE);
-            double[] sumSq = d.mul(d).sum(0).toDoubleVector();
-            long[] shape = Arrays.copyOfRange(activation.shape(), 1, activation.rank());
-            NeuronStats stats = byKey.get(key);
-            if (stats == null || stats.size() != per) {
-                stats = new NeuronStats(shape);
-                byKey.put(key, stats);
-            }
-            stats.add(mb, fire, sumAbs, sumSq);
+        MinibatchSums sums = MinibatchSums.of(activation, epsilon);
+        NeuronStats stats = byKey.get(key);
+        if (stats == null || stats.size() != sums.firing.length) {
+            stats = new NeuronStats(Arrays.copyOfRange(activation.shape(), 1, activation.rank()));
+            byKey.put(key, stats);
         }
+        stats.add(activation.size(0), sums.firing, sums.absSums, sums.squareSums);
     }
 
     /** Statistics of one activation, or {@code null} if it was never recorded. */

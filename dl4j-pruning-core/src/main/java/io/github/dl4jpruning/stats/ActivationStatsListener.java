@@ -17,8 +17,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * double[] p = stats.stats().get("0").firingProbability();   // hidden layer 0 of a MultiLayerNetwork
  * }</pre>
  *
- * <p>The listener reduces each sampled minibatch to per-neuron sums at once, outside DL4J's workspaces, and keeps only
- * Java arrays; sampling every k-th iteration keeps its cost small.
+ * <p>The listener reduces each sampled minibatch to per-neuron sums at once, reading the activations in place, and keeps
+ * only Java arrays; it does nothing on the other iterations and needs no extra forward pass (DL4J hands it the
+ * activations of the training pass). On 784-128-10 with batch 128, sampling every iteration (the default) adds about
+ * 4% to {@code fit()}, every 4th iteration about 1% (measured with {@code ListenerOverhead} in the tests).
  */
 public final class ActivationStatsListener extends BaseTrainingListener {
 
@@ -78,7 +80,7 @@ public final class ActivationStatsListener extends BaseTrainingListener {
         private int sampleEvery = 1;
         private double epsilon = 0;
 
-        /** Sample every k-th forward pass (k >= 1). */
+        /** Sample every k-th forward pass (k >= 1; default 1, every pass). */
         public Builder sampleEvery(int k) {
             if (k < 1) {
                 throw new IllegalArgumentException("sampleEvery must be >= 1, got " + k);
