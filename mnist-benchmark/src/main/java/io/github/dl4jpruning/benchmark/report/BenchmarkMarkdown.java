@@ -48,17 +48,21 @@ public final class BenchmarkMarkdown {
     static final String RUNS = "runs";
     static final String OVERHEAD = "overhead";
     static final String PRUNE_STEP_MILLIS = "pruneStepMillis";
+    static final String PRUNE_STEP = "pruneStep";
     static final String COMPACTION = "compaction";
 
     /** The source document's figures for its own experiment, in percent. */
     static final String DOCUMENT_CLAIM = "97.4% dense → 97.3% after pruning and retraining";
 
     private static final Set<String> KNOWN = Set.of(CONFIG, DATA, DENSE, CONTROL, SEED, RUNS, OVERHEAD,
-            PRUNE_STEP_MILLIS, COMPACTION);
+            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION);
     private static final Map<String, String> OVERHEAD_LABELS = labels(
             "fitSecondsPlain", "fit without pruning",
             "fitSecondsWithPruning", "fit with the pruning callback",
-            "ratio", "ratio (with / without)");
+            "ratio", "ratio (with / without)",
+            "cpuSecondsPlain", "CPU time without pruning",
+            "cpuSecondsWithPruning", "CPU time with the pruning callback",
+            "cpuRatio", "CPU time ratio (with / without)");
     private static final Map<String, String> COMPACTION_LABELS = labels(
             "neuronsRemovedFraction", "hidden neurons removed",
             "macRatio", "MACs compacted / dense",
@@ -130,7 +134,7 @@ public final class BenchmarkMarkdown {
         }
         RunTables.runs(md, runs.rows(), runs.unreadable());
         fieldsSection(md, "Training overhead of pruning", benchmark.path(OVERHEAD), OVERHEAD_LABELS);
-        pruneStep(md, benchmark.path(PRUNE_STEP_MILLIS));
+        pruneStep(md, benchmark.path(PRUNE_STEP_MILLIS), benchmark.path(PRUNE_STEP));
         fieldsSection(md, "Compaction", benchmark.path(COMPACTION), COMPACTION_LABELS);
         for (Iterator<Map.Entry<String, JsonNode>> it = benchmark.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -247,7 +251,8 @@ public final class BenchmarkMarkdown {
         md.append(fieldsTable(seed, SEED_LABELS).render());
     }
 
-    private static void pruneStep(StringBuilder md, JsonNode millis) {
+    /** @param detail how the time was measured ({@code PruneStepTiming}), shown as a table when present */
+    private static void pruneStep(StringBuilder md, JsonNode millis, JsonNode detail) {
         if (millis.isMissingNode() || millis.isNull()) {
             return;
         }
@@ -262,6 +267,9 @@ public final class BenchmarkMarkdown {
             md.append("One pruning step (score, select, mask): ").append(String.join(", ", each)).append(".\n\n");
         } else {
             md.append("One pruning step (score, select, mask): ").append(millis(millis)).append(".\n\n");
+        }
+        if (detail.isObject()) {
+            md.append(fieldsTable(detail, Map.of()).render());
         }
     }
 

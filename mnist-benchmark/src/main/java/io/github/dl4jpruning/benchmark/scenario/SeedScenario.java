@@ -4,6 +4,7 @@ import io.github.dl4jpruning.benchmark.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.sweep.Bench;
 import io.github.dl4jpruning.benchmark.sweep.DenseStart;
 import io.github.dl4jpruning.benchmark.sweep.Overhead;
+import io.github.dl4jpruning.benchmark.sweep.PruneStepTiming;
 import io.github.dl4jpruning.benchmark.sweep.RowSpec;
 import io.github.dl4jpruning.benchmark.sweep.RunTarget;
 import io.github.dl4jpruning.benchmark.sweep.SeedResult;
@@ -50,7 +51,8 @@ public final class SeedScenario implements Scenario {
         RowSpec row = new RowSpec("seed-energy", RowSpec.ONE_SHOT, new RunTarget("sparsity", TARGET_SPARSITY));
         SeedResult r = bench.run(row, dense);
         double control = bench.control(dense);
-        Overhead overhead = bench.overhead(dense, config.quick() ? 5 : 3);
+        Overhead overhead = bench.overhead(dense, bench.overheadRepetitions());
+        PruneStepTiming step = bench.pruneStep(dense, row.criterion(), TARGET_SPARSITY);
         ThresholdRule rule = ThresholdRule.evaluate(dense.network(), dense.trainingStats(), DOCUMENT_ALPHA);
 
         Map<String, Object> seed = new LinkedHashMap<>();
@@ -74,7 +76,8 @@ public final class SeedScenario implements Scenario {
         out.put("seed", seed);
         out.put("runs", List.of(SweepPlan.aggregate(row, List.of(r), false)));
         out.put("overhead", overhead);
-        out.put("pruneStepMillis", r.pruneStepMillis());
+        out.put("pruneStepMillis", step.medianMillis());
+        out.put("pruneStep", step);
 
         var c = context.console();
         c.println();
@@ -92,7 +95,7 @@ public final class SeedScenario implements Scenario {
                         + "(E <= %.1f * max E) would prune %.2f%% of the connections%n", r.energyDensePj(),
                 r.energyPrunedPj(), 100 * (1 - r.energyPrunedPj() / r.energyDensePj()), DOCUMENT_ALPHA,
                 100 * rule.fractionPruned());
-        c.printf(Locale.ROOT, "training overhead: %s; one pruning step %.1f ms%n", overhead, r.pruneStepMillis());
+        c.printf(Locale.ROOT, "training overhead: %s%n%s%n", overhead, step);
         return out;
     }
 

@@ -6,6 +6,7 @@ import io.github.dl4jpruning.benchmark.compaction.CompactionMeasurement;
 import io.github.dl4jpruning.benchmark.sweep.Bench;
 import io.github.dl4jpruning.benchmark.sweep.DenseStart;
 import io.github.dl4jpruning.benchmark.sweep.Overhead;
+import io.github.dl4jpruning.benchmark.sweep.PruneStepTiming;
 import io.github.dl4jpruning.benchmark.sweep.RowSpec;
 import io.github.dl4jpruning.benchmark.sweep.RunResult;
 import io.github.dl4jpruning.benchmark.sweep.SeedResult;
@@ -85,8 +86,9 @@ public final class SweepScenario implements Scenario {
         List<RunResult> runs = new ArrayList<>();
         results.forEach((row, rs) -> runs.add(SweepPlan.aggregate(row, rs, headline.contains(row))));
 
-        Overhead overhead = bench.overhead(first, config.quick() ? 5 : 3);
+        Overhead overhead = bench.overhead(first, bench.overheadRepetitions());
         console.println("training overhead: " + overhead);
+        PruneStepTiming step = bench.pruneStep(first, "energy-aware", 0.5);
 
         CompactionExperiment.Builder compaction = CompactionExperiment.builder().seed(first.seed());
         if (config.quick()) {
@@ -115,8 +117,8 @@ public final class SweepScenario implements Scenario {
                 "accuracies", controls, "epochs", config.epochs() + config.retrainEpochs()));
         out.put("runs", runs);
         out.put("overhead", overhead);
-        out.put("pruneStepMillis", SweepPlan.mean(runs.stream().filter(r -> r.criterion().equals("energy-aware")
-                && r.schedule().equals(RowSpec.ONE_SHOT)).map(RunResult::pruneStepMillis).toList()));
+        out.put("pruneStepMillis", step.medianMillis());
+        out.put("pruneStep", step);
         out.put("compaction", measured);
         out.put("sweepSeconds", (System.nanoTime() - sweepStart) / 1e9);
         summary(console, runs, SweepPlan.mean(controls));

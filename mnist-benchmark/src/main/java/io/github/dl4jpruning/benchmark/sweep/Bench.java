@@ -89,6 +89,22 @@ public final class Bench {
         return runner.run(row, dense);
     }
 
+    /** Timed pruning steps in {@link #pruneStep}. */
+    public static final int PRUNE_STEP_REPETITIONS = 15;
+
+    /** Epochs timed on each side in {@link #overhead}: fewer in a quick run, whose epochs are short and noisy. */
+    public int overheadRepetitions() {
+        return config.quick() ? 5 : 7;
+    }
+
+    /** {@link PruneStepTiming#measure} on the dense network of one seed, with the statistics of its training. */
+    public PruneStepTiming pruneStep(DenseStart dense, String criterion, double sparsity) {
+        PruneStepTiming t = PruneStepTiming.measure(dense.network(), dense.trainingStats(), criterion, energyModel,
+                sparsity, PRUNE_STEP_REPETITIONS, dense.seed());
+        console.println(t);
+        return t;
+    }
+
     /** {@link Overhead#measure} on this data. */
     public Overhead overhead(DenseStart dense, int repetitions) {
         currentSeed = dense.seed();

@@ -9,6 +9,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,8 @@ import java.util.function.Supplier;
  * {@link ActivationStatsListener} and the {@link EnergyPruningCallback} attached (holding 50% masks, so masking does
  * real work) than without, on the same data, the same epochs and the same starting weights. Runs alternate
  * (A B B A A B ...) after one untimed warm-up epoch of each, so that drift of the machine's speed hits both sides;
- * the ratio is of the medians.
+ * the ratio is of the medians. Beside the wall times, the process's CPU time per epoch (all threads, ND4J's native
+ * ones included) gives {@code cpuRatio}, which other programs running on the machine disturb less than wall time.
  *
  * @param fitSecondsPlain       median wall time of one plain epoch
  * @param fitSecondsWithPruning median wall time of one epoch with both listeners
@@ -27,9 +29,13 @@ import java.util.function.Supplier;
  * @param repetitions           epochs timed on each side
  * @param samplesPlain          every plain time, seconds
  * @param samplesWithPruning    every time with the listeners, seconds
+ * @param cpuSecondsPlain       median process CPU time of one plain epoch
+ * @param cpuSecondsWithPruning median process CPU time of one epoch with both listeners
+ * @param cpuRatio              {@code cpuSecondsWithPruning / cpuSecondsPlain}
  */
 public record Overhead(double fitSecondsPlain, double fitSecondsWithPruning, double ratio, int repetitions,
-                       List<Double> samplesPlain, List<Double> samplesWithPruning) {
+                       List<Double> samplesPlain, List<Double> samplesWithPruning, double cpuSecondsPlain,
+                       double cpuSecondsWithPruning, double cpuRatio) {
 
     private static final Logger log = LoggerFactory.getLogger(Overhead.class);
 
@@ -45,6 +51,8 @@ public record Overhead(double fitSecondsPlain, double fitSecondsWithPruning, dou
         }
         List<Double> plain = new ArrayList<>();
         List<Double> with = new ArrayList<>();
+        List<Double> plainCpu = new ArrayList<>();
+        List<Double> withCpu = new ArrayList<>();
         // One untimed epoch of each first: JIT compilation and ND4J's first allocations are not what is measured.
         timePlain(dense, train);
         timeWithPruning(dense, train, energyModel);
@@ -52,27 +60,27 @@ public record Overhead(double fitSecondsPlain, double fitSecondsWithPruning, dou
             boolean plainFirst = i % 2 == 0;
             for (int side = 0; side < 2; side++) {
                 boolean isPlain = (side == 0) == plainFirst;
-                double s = isPlain ? timePlain(dense, train) : timeWithPruning(dense, train, energyModel);
-                (isPlain ? plain : with).add(s);
+                double[] s = isPlain ? timePlain(dense, train) : timeWithPruning(dense, train, energyModel);
+                (isPlain ? plain : with).add(s[0]);
+                (isPlain ? plainCpu : withCpu).add(s[1]);
             }
             log.info("overhead repetition {}/{}: plain {} s, with listeners {} s", i + 1, repetitions,
                     fmt(plain.get(i)), fmt(with.get(i)));
         }
         double p = median(plain);
         double w = median(with);
-        return new Overhead(p, w, w / p, repetitions, plain, with);
+        double pc = median(plainCpu);
+        double wc = median(withCpu);
+        return new Overhead(p, w, w / p, repetitions, plain, with, pc, wc, wc / pc);
     }
 
-    private static double timePlain(MultiLayerNetwork dense, Supplier<DataSetIterator> train) {
+    private static double[] timePlain(MultiLayerNetwork dense, Supplier<DataSetIterator> train) {
         MultiLayerNetwork net = dense.clone();
         net.setListeners(new ArrayList<>());
-        DataSetIterator data = train.get();
-        long start = System.nanoTime();
-        net.fit(data);
-        return (System.nanoTime() - start) / 1e9;
+        return time(net, train.get());
     }
 
-    private static double timeWithPruning(MultiLayerNetwork dense, Supplier<DataSetIterator> train,
+    private static double[] timeWithPruning(MultiLayerNetwork dense, Supplier<DataSetIterator> train,
                                           EnergyModel energyModel) {
         MultiLayerNetwork net = dense.clone();
         net.setListeners(new ArrayList<>());
@@ -84,10 +92,25 @@ public record Overhead(double fitSecondsPlain, double fitSecondsWithPruning, dou
                 .build();
         pruning.pruneNow(net, 0.5);
         net.setListeners(stats, pruning);
-        DataSetIterator data = train.get();
+        return time(net, train.get());
+    }
+
+    /** Wall and process CPU seconds of one {@code fit()}; CPU time is NaN where the JVM cannot report it. */
+    private static double[] time(MultiLayerNetwork net, DataSetIterator data) {
+        long cpu0 = processCpuNanos();
         long start = System.nanoTime();
         net.fit(data);
-        return (System.nanoTime() - start) / 1e9;
+        long wall = System.nanoTime() - start;
+        long cpu1 = processCpuNanos();
+        double cpu = cpu0 < 0 || cpu1 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e9;
+        return new double[] {wall / 1e9, cpu};
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     static double median(List<Double> xs) {
@@ -102,7 +125,7 @@ public record Overhead(double fitSecondsPlain, double fitSecondsWithPruning, dou
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "fit %.3f s plain, %.3f s with both listeners: ratio %.3f (median of %d)",
-                fitSecondsPlain, fitSecondsWithPruning, ratio, repetitions);
+        return String.format(Locale.ROOT, "fit %.3f s plain, %.3f s with both listeners: ratio %.3f (median of %d; "
+                        + "CPU time ratio %.3f)", fitSecondsPlain, fitSecondsWithPruning, ratio, repetitions, cpuRatio);
     }
 }

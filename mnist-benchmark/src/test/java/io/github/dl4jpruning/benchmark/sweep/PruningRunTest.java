@@ -121,4 +121,35 @@ class PruningRunTest {
         a.reset();
         assertThat(a.next().getFeatures()).as("a new epoch, a new order").isNotEqualTo(firstA);
     }
+
+    @Test
+    void pruneStepTiming_timesWarmStepsOnClones_andLeavesTheDenseNetworkAlone() {
+        INDArray before = dense.network().params().dup();
+
+        PruneStepTiming t = PruneStepTiming.measure(dense.network(), dense.trainingStats(), "energy-aware",
+                HardwareEnergyModel.defaults(), 0.5, 4, 7);
+
+        assertThat(t.samples()).hasSize(4).allSatisfy(ms -> assertThat(ms).isPositive());
+        assertThat(t.medianMillis()).isBetween(t.minMillis(), t.samples().stream().mapToDouble(d -> d).max()
+                .orElseThrow());
+        assertThat(dense.network().params()).isEqualTo(before);
+    }
+
+    @Test
+    void pruneStepTiming_rejectsZeroRepetitions() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PruneStepTiming.measure(dense.network(),
+                        dense.trainingStats(), "magnitude", HardwareEnergyModel.defaults(), 0.5, 0, 7))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
+    }
+
+    @Test
+    void overhead_reportsWallAndCpuMediansOfAlternatingEpochs() {
+        Overhead o = Overhead.measure(dense.network(), () -> data.train(7), HardwareEnergyModel.defaults(), 3);
+
+        assertThat(o.samplesPlain()).hasSize(3);
+        assertThat(o.samplesWithPruning()).hasSize(3);
+        assertThat(o.ratio()).isCloseTo(o.fitSecondsWithPruning() / o.fitSecondsPlain(), within(1e-12));
+        assertThat(o.cpuSecondsPlain()).isPositive();
+        assertThat(o.cpuRatio()).isCloseTo(o.cpuSecondsWithPruning() / o.cpuSecondsPlain(), within(1e-12));
+    }
 }
