@@ -50,17 +50,19 @@ public final class NeuronStats implements Serializable {
         if (firingCounts.length != firing.length || absSums.length != firing.length || squareSums.length != firing.length) {
             throw new IllegalArgumentException("expected " + firing.length + " neurons, got " + firingCounts.length);
         }
+        // Check the whole minibatch before adding any of it: a rejected minibatch leaves the statistics as they were.
         for (int i = 0; i < firing.length; i++) {
-            double f = firingCounts[i];
             double a = absSums[i];
             double s = squareSums[i];
             if (!Double.isFinite(a) || !Double.isFinite(s)) {
                 throw new IllegalArgumentException("activation statistics of neuron " + i + " are not finite (sum|a|="
                         + a + ", sum a^2=" + s + "): the network produced NaN or infinite activations");
             }
-            firing[i] += f;
-            sumAbs[i] += a;
-            sumSq[i] += s;
+        }
+        for (int i = 0; i < firing.length; i++) {
+            firing[i] += firingCounts[i];
+            sumAbs[i] += absSums[i];
+            sumSq[i] += squareSums[i];
         }
         samples += examples;
     }

@@ -245,4 +245,18 @@ class ActivationStatsTest {
         assertThatThrownBy(() -> stats.record("x", Nd4j.create(new double[][] {{1, Double.NaN}})))
                 .hasMessageContaining("NaN");
     }
+
+    @Test
+    void aRejectedMinibatchLeavesTheStatisticsAsTheyWere() {
+        NeuronStats stats = new NeuronStats(new long[] {3});
+        stats.add(2, new double[] {1, 2, 0}, new double[] {0.5, 3, 0}, new double[] {0.25, 5, 0});
+
+        // Neuron 0 and 1 are finite, neuron 2 is not: nothing of this minibatch may be added.
+        assertThatThrownBy(() -> stats.add(2, new double[] {2, 2, 2}, new double[] {1, 1, Double.NaN},
+                new double[] {1, 1, 1})).hasMessageContaining("neuron 2").hasMessageContaining("NaN");
+
+        assertThat(stats.samples()).isEqualTo(2);
+        assertThat(stats.firingProbability()).containsExactly(new double[] {0.5, 1, 0}, within(1e-12));
+        assertThat(stats.meanAbs()).containsExactly(new double[] {0.25, 1.5, 0}, within(1e-12));
+    }
 }
