@@ -16,9 +16,12 @@ package io.github.dl4jpruning.benchmark;
  * @param retrainEpochs epochs of retraining after (or during, for AGP) pruning; the dense same-epochs control trains
  *                      {@code epochs + retrainEpochs}
  * @param seeds         seeds of the sweep's headline rows ({@code seed, seed + 1, ...}); other rows use the first
+ * @param threads       threads ND4J may use per operation; the last digits of the results depend on it (the order of
+ *                      floating-point sums), so it is part of what makes a run reproducible
  */
 public record BenchmarkConfig(String scenario, int epochs, String out, String dataDir, long seed, boolean quick,
-                              int batchSize, int trainExamples, int testExamples, int retrainEpochs, int seeds) {
+                              int batchSize, int trainExamples, int testExamples, int retrainEpochs, int seeds,
+                              int threads) {
 
     /** Training examples in quick mode. */
     public static final int QUICK_TRAIN_EXAMPLES = 6000;
@@ -37,6 +40,9 @@ public record BenchmarkConfig(String scenario, int epochs, String out, String da
         }
         if (seeds < 1) {
             throw new IllegalArgumentException("seeds must be >= 1, got " + seeds);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         if (trainExamples < 0 || testExamples < 0) {
             throw new IllegalArgumentException("example counts must be >= 0 (0 = all), got train "

@@ -29,7 +29,7 @@ class BenchmarkCliTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("--scenario", "--epochs", "--out", "--data-dir", "--seed", "--quick",
-                "--batch-size", "seed, sweep, dense", "--retrain-epochs", "--seeds");
+                "--batch-size", "seed, sweep, dense", "--retrain-epochs", "--seeds", "--threads");
     }
 
     @Test
@@ -46,5 +46,34 @@ class BenchmarkCliTest {
 
         assertThat(r.exit()).isEqualTo(BenchmarkCli.EXIT_USER_ERROR);
         assertThat(r.err()).contains("epochs must be > 0, got 0");
+    }
+
+    @Test
+    void zeroThreads_isRejectedBeforeAnyWork() {
+        Run r = run("--threads", "0");
+
+        assertThat(r.exit()).isEqualTo(BenchmarkCli.EXIT_USER_ERROR);
+        assertThat(r.err()).contains("threads must be >= 1, got 0");
+    }
+
+    @Test
+    void threads_capNd4jAndSayWhenOmpNumThreadsDisagrees() {
+        int before = org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads();
+        try {
+            StringWriter unset = new StringWriter();
+            BenchmarkCli.limitThreads(1, null, new PrintWriter(unset));
+            assertThat(org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads()).isEqualTo(1);
+            assertThat(unset.toString()).contains("OMP_NUM_THREADS=(unset)", "OMP_NUM_THREADS=1 for the fastest");
+
+            StringWriter other = new StringWriter();
+            BenchmarkCli.limitThreads(1, "2", new PrintWriter(other));
+            assertThat(other.toString()).contains("OMP_NUM_THREADS=2");
+
+            StringWriter same = new StringWriter();
+            BenchmarkCli.limitThreads(1, " 1 ", new PrintWriter(same));
+            assertThat(same.toString()).isEmpty();
+        } finally {
+            BenchmarkCli.limitThreads(before, String.valueOf(before), new PrintWriter(new StringWriter()));
+        }
     }
 }
