@@ -62,7 +62,9 @@ public final class BenchmarkMarkdown {
             "ratio", "ratio (with / without)",
             "cpuSecondsPlain", "CPU time without pruning",
             "cpuSecondsWithPruning", "CPU time with the pruning callback",
-            "cpuRatio", "CPU time ratio (with / without)");
+            "cpuRatio", "CPU time ratio (with / without)",
+            "listenerSecondsPerEpoch", "time inside the listeners per epoch",
+            "listenerRatio", "ratio from the time inside the listeners");
     private static final Map<String, String> COMPACTION_LABELS = labels(
             "neuronsRemovedFraction", "hidden neurons removed",
             "macRatio", "MACs compacted / dense",

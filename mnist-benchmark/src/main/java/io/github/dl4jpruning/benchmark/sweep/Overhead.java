@@ -23,6 +23,12 @@ import java.util.function.Supplier;
  * the ratio is of the medians. Beside the wall times, the process's CPU time per epoch (all threads, ND4J's native
  * ones included) gives {@code cpuRatio}, which other programs running on the machine disturb less than wall time.
  *
+ * <p>Both ratios compare whole epochs, whose time drifts by several percent from one epoch to the next on an idle
+ * machine (garbage collection, the JIT, ND4J's deallocator), more than the listeners add. So the listeners are also
+ * timed from inside ({@link TimedListeners}: the wall time spent in their callbacks during each epoch with them), and
+ * {@code listenerRatio = (plain epoch + time inside the listeners) / plain epoch} is the direct measure of their cost.
+ * It misses what they cost elsewhere (collecting their garbage), which the end-to-end ratios include.
+ *
  * @param fitSecondsPlain       median wall time of one plain epoch
  * @param fitSecondsWithPruning median wall time of one epoch with both listeners
  * @param ratio                 {@code fitSecondsWithPruning / fitSecondsPlain}
@@ -32,10 +38,14 @@ import java.util.function.Supplier;
  * @param cpuSecondsPlain       median process CPU time of one plain epoch
  * @param cpuSecondsWithPruning median process CPU time of one epoch with both listeners
  * @param cpuRatio              {@code cpuSecondsWithPruning / cpuSecondsPlain}
+ * @param listenerSecondsPerEpoch median wall time spent inside the two listeners' callbacks in one epoch with them
+ * @param samplesListener       every such time, seconds, one per epoch with the listeners
+ * @param listenerRatio         {@code (fitSecondsPlain + listenerSecondsPerEpoch) / fitSecondsPlain}
  */
 public record Overhead(double fitSecondsPlain, double fitSecondsWithPruning, double ratio, int repetitions,
                        List<Double> samplesPlain, List<Double> samplesWithPruning, double cpuSecondsPlain,
-                       double cpuSecondsWithPruning, double cpuRatio) {
+                       double cpuSecondsWithPruning, double cpuRatio, double listenerSecondsPerEpoch,
+                       List<Double> samplesListener, double listenerRatio) {
 
     private static final Logger log = LoggerFactory.getLogger(Overhead.class);
 
@@ -56,6 +66,7 @@ public record Overhead(double fitSecondsPlain, double fitSecondsWithPruning, dou
         List<Double> with = new ArrayList<>();
         List<Double> plainCpu = new ArrayList<>();
         List<Double> withCpu = new ArrayList<>();
+        List<Double> inside = new ArrayList<>();
         // Untimed epochs of each first: JIT compilation and ND4J's first allocations are not what is measured. One was
         // not enough: run right after one pruning row, the callbacks' code was still being compiled and the ratio came
         // out 1.12, against 0.97 at the end of a sweep, where the same code had run a hundred times.
@@ -70,15 +81,19 @@ public record Overhead(double fitSecondsPlain, double fitSecondsWithPruning, dou
                 double[] s = isPlain ? timePlain(dense, train) : timeWithPruning(dense, train, energyModel);
                 (isPlain ? plain : with).add(s[0]);
                 (isPlain ? plainCpu : withCpu).add(s[1]);
+                if (!isPlain) {
+                    inside.add(s[2]);
+                }
             }
-            log.info("overhead repetition {}/{}: plain {} s, with listeners {} s", i + 1, repetitions,
-                    fmt(plain.get(i)), fmt(with.get(i)));
+            log.info("overhead repetition {}/{}: plain {} s, with listeners {} s ({} s inside them)", i + 1,
+                    repetitions, fmt(plain.get(i)), fmt(with.get(i)), fmt(inside.get(i)));
         }
         double p = median(plain);
         double w = median(with);
         double pc = median(plainCpu);
         double wc = median(withCpu);
-        return new Overhead(p, w, w / p, repetitions, plain, with, pc, wc, wc / pc);
+        double in = median(inside);
+        return new Overhead(p, w, w / p, repetitions, plain, with, pc, wc, wc / pc, in, inside, (p + in) / p);
     }
 
     private static double[] timePlain(MultiLayerNetwork dense, Supplier<DataSetIterator> train) {
@@ -98,8 +113,10 @@ public record Overhead(double fitSecondsPlain, double fitSecondsWithPruning, dou
                 .statistics(stats)
                 .build();
         pruning.pruneNow(net, 0.5);
-        net.setListeners(stats, pruning);
-        return time(net, train.get());
+        TimedListeners timed = new TimedListeners(stats, pruning);
+        net.setListeners(timed);
+        double[] s = time(net, train.get());
+        return new double[] {s[0], s[1], timed.seconds()};
     }
 
     /** Wall and process CPU seconds of one {@code fit()}; CPU time is NaN where the JVM cannot report it. */
@@ -133,6 +150,8 @@ public record Overhead(double fitSecondsPlain, double fitSecondsWithPruning, dou
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "fit %.3f s plain, %.3f s with both listeners: ratio %.3f (median of %d; "
-                        + "CPU time ratio %.3f)", fitSecondsPlain, fitSecondsWithPruning, ratio, repetitions, cpuRatio);
+                        + "CPU time ratio %.3f); %.3f s per epoch inside the listeners: ratio %.3f",
+                fitSecondsPlain, fitSecondsWithPruning, ratio, repetitions, cpuRatio, listenerSecondsPerEpoch,
+                listenerRatio);
     }
 }

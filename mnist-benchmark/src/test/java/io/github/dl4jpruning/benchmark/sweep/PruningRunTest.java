@@ -151,5 +151,10 @@ class PruningRunTest {
         assertThat(o.ratio()).isCloseTo(o.fitSecondsWithPruning() / o.fitSecondsPlain(), within(1e-12));
         assertThat(o.cpuSecondsPlain()).isPositive();
         assertThat(o.cpuRatio()).isCloseTo(o.cpuSecondsWithPruning() / o.cpuSecondsPlain(), within(1e-12));
+        assertThat(o.samplesListener()).hasSize(3).allSatisfy(t -> assertThat(t).isPositive());
+        assertThat(o.listenerSecondsPerEpoch()).isLessThan(o.samplesWithPruning().stream()
+                .mapToDouble(Double::doubleValue).max().orElseThrow());
+        assertThat(o.listenerRatio()).isCloseTo((o.fitSecondsPlain() + o.listenerSecondsPerEpoch())
+                / o.fitSecondsPlain(), within(1e-12));
     }
 }
