@@ -83,7 +83,8 @@ public final class BenchmarkCli implements Callable<Integer> {
      * loads, which a running JVM cannot change; {@link #limitThreads} caps what it can and says when the variable
      * should be set. Measured on a 2-core machine, 2 epochs of {@code --scenario dense}: 2.8 s with
      * {@code OMP_NUM_THREADS=1}, 4.6 s with only the caps below, and 5 epochs of the seed scenario's dense training
-     * 8.0 s against 27.2 s with ND4J's default of two threads.
+     * 8.0 s against 27.2 s with ND4J's default of two threads, with other work sharing the cores; on an idle machine
+     * (2026-12-01) 10.5 s against 14.2 s.
      */
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
             description = "Threads ND4J may use per operation (default: ${DEFAULT-VALUE}; small networks train "
