@@ -206,8 +206,18 @@ final class ModelZipGuard {
         } catch (PrunedModelException e) {
             throw e;
         } catch (RuntimeException e) {
+            if (!graph && json.contains("\"vertices\"")) {
+                throw new PrunedModelException("entry '" + CONFIG + "' holds a ComputationGraph; restore it with "
+                        + "restoreComputationGraph", e);
+            }
+            if (graph && json.contains("\"confs\"")) {
+                throw new PrunedModelException("entry '" + CONFIG + "' holds a MultiLayerNetwork; restore it with "
+                        + "restoreMultiLayerNetwork", e);
+            }
+            String why = String.valueOf(e.getMessage());
             throw new PrunedModelException("entry '" + CONFIG + "' is not a valid "
-                    + (graph ? "ComputationGraph" : "MultiLayerNetwork") + " configuration: " + e, e);
+                    + (graph ? "ComputationGraph" : "MultiLayerNetwork") + " configuration: "
+                    + (why.length() > 300 ? why.substring(0, 300) + "..." : why), e);
         }
         return n;
     }

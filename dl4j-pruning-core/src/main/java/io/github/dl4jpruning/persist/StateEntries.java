@@ -45,10 +45,11 @@ final class StateEntries {
                 throw new PrunedModelException("entry '" + PREFIX + PROGRESS + "' is not valid pruning progress "
                         + "JSON: " + e.getMessage(), e);
             }
-            if (progress.epochCount() < 0 || progress.iterationCount() < 0 || progress.history() == null) {
-                throw new PrunedModelException("entry '" + PREFIX + PROGRESS + "' declares epoch "
-                        + progress.epochCount() + " and iteration " + progress.iterationCount()
-                        + ", expected counters >= 0 and a history list");
+            if (progress == null || progress.epochCount() < 0 || progress.iterationCount() < 0
+                    || progress.history() == null || progress.history().contains(null)) {
+                throw new PrunedModelException("entry '" + PREFIX + PROGRESS + "' holds " + json.length()
+                        + " characters of JSON without valid counters and history; expected counters >= 0 and a "
+                        + "list of pruning events");
             }
         }
         return new Raw(masks, stats, progress);

@@ -160,6 +160,25 @@ class HostileModelFileTest {
         assertRejectedAndUnchanged(file, "'0_W'", "100 values", "expected 128");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "{\"formatVersion\":1,\"epochCount\":2,\"iterationCount\":3,\"history\":[null]}",
+        "{\"formatVersion\":1,\"epochCount\":-1,\"iterationCount\":3,\"history\":[]}"})
+    void progressJsonWithoutValidCountersOrHistoryIsRejected(String json) throws IOException {
+        File file = dir.resolve("progress.zip").toFile();
+        ModelSerializer.writeModel(net, file, false);
+        ModelSerializer.addObjectToFile(file, StateEntries.PROGRESS, json);
+
+        assertRejectedAndUnchanged(file, "dl4jpruning.progress.json");
+    }
+
+    @Test
+    void aGraphRestoredAsAMultiLayerNetworkSaysWhichMethodToUse() throws IOException {
+        File file = dir.resolve("graph.zip").toFile();
+        ModelSerializer.writeModel(TinyNets.graph(3), file, false);
+
+        assertRejectedAndUnchanged(file, "ComputationGraph");
+    }
+
     private File masksWith(String name, double bad) throws Exception {
         PruneMasks masks = new PruneMasks();
         double[] v = ones(128);
