@@ -124,6 +124,28 @@ class PruningCheckpointListenerTest {
     }
 
     @Test
+    void masksRebuiltFromTheZerosOfADl4jCheckpointKeepThePrunedWeightsAtZero() throws IOException {
+        MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 7);
+        EnergyPruningCallback pruning = pruning();
+        File checkpoints = dir.resolve("dl4j").toFile();
+        checkpoints.mkdirs();
+        net.addListeners(pruning, new CheckpointListener.Builder(checkpoints).saveEveryEpoch().build());
+        net.fit(TinyNets.data(128, 32, 1), 1);
+        File file = new File(checkpoints, CheckpointListener.lastCheckpoint(checkpoints).getFilename());
+
+        RestoredModel<MultiLayerNetwork> r = PrunedModelSerializer.restoreMultiLayerNetwork(file);
+        PruneMasks rebuilt = r.masksFromZeros();
+
+        assertThat(rebuilt.keys()).containsExactlyInAnyOrderElementsOf(pruning.masks().keys());
+        assertThat(rebuilt.contains(pruning.masks())).as("every pruned weight is in the rebuilt masks").isTrue();
+        EnergyPruningCallback resumed = pruning();
+        resumed.setMasks(rebuilt);
+        r.network().addListeners(resumed);
+        r.network().fit(TinyNets.data(128, 32, 2), 1);
+        assertThat(zerosWhereMasked(r.network(), rebuilt)).isEqualTo(pruned(rebuilt)).isPositive();
+    }
+
+    @Test
     void builderRejectsBadArgumentsNamingThem() {
         EnergyPruningCallback pruning = pruning();
         assertThatThrownBy(() -> PruningCheckpointListener.builder(dir.toFile(), pruning).keepLast(0))
