@@ -110,7 +110,7 @@ final class ModelZipGuard {
                 throw new PrunedModelException("it has no '" + CONFIG + "' entry: not a DL4J model");
             }
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                if (numParams >= 0 && cap(e.getKey(), numParams) < e.getValue().length) {
+                if (cap(e.getKey(), numParams) < e.getValue().length) {
                     throw new PrunedModelException("entry '" + e.getKey() + "' holds " + e.getValue().length
                             + " bytes, more than the " + cap(e.getKey(), numParams) + " a network of " + numParams
                             + " parameters needs");

@@ -29,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * <p>Saving writes a temporary file in the target's directory and renames it into place, so a failure leaves no half
  * file; an existing file is replaced only with {@code overwrite = true}. Restoring only reads the file.
  *
+ * <p>Restoring treats the file as untrusted input: it is read once and checked (entry names, inflated sizes against
+ * the architecture, array headers, an allow-list of classes for every Java-serialized entry) before DL4J's
+ * {@code ModelSerializer} sees exactly the checked bytes, so a hostile or broken file ends in
+ * {@link PrunedModelException}. Restoring needs memory for about three copies of the file's inflated content while
+ * it runs. A file without masks restores with a WARN log; for checkpoints during training use
+ * {@link PruningCheckpointListener}, which saves the masks (DL4J's {@code CheckpointListener} does not).
+ *
  * <pre>{@code
  * PrunedModelSerializer.save(new File("pruned.zip"), net, pruningCallback, true);
  * RestoredModel<MultiLayerNetwork> r = PrunedModelSerializer.restoreMultiLayerNetwork(new File("pruned.zip"));
@@ -41,13 +48,21 @@ public final class PrunedModelSerializer {
     private PrunedModelSerializer() {
     }
 
-    /** Saves {@code model} with the callback's state; refuses to replace an existing file. */
+    /**
+     * Saves {@code model} with the callback's state; refuses to replace an existing file.
+     *
+     * @throws PrunedModelException if the callback's masks do not fit {@code model} (nothing is written then)
+     */
     public static void save(File file, Model model, EnergyPruningCallback callback, boolean saveUpdater)
             throws IOException {
         save(file, model, PruningState.of(callback, model), saveUpdater, false);
     }
 
-    /** Saves {@code model} with {@code state}; refuses to replace an existing file. */
+    /**
+     * Saves {@code model} with {@code state}; refuses to replace an existing file.
+     *
+     * @throws PrunedModelException if the masks do not fit {@code model} (nothing is written then)
+     */
     public static void save(File file, Model model, PruningState state, boolean saveUpdater) throws IOException {
         save(file, model, state, saveUpdater, false);
     }
