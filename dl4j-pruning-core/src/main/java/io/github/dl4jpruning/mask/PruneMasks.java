@@ -1,5 +1,8 @@
 package io.github.dl4jpruning.mask;
 
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Collections;
@@ -149,6 +152,43 @@ public final class PruneMasks implements Serializable {
             }
         }
         return true;
+    }
+
+    /**
+     * Rejects a deserialized instance that {@link #put} would not have built (a file is not trusted): every mask
+     * needs a shape, as many values as the shape holds, and only 0 and 1 (NaN included, anything else is refused).
+     */
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (shapes == null || values == null || !shapes.keySet().equals(values.keySet())) {
+            throw new InvalidObjectException("prune masks with shapes for " + (shapes == null ? null : shapes.keySet())
+                    + " but values for " + (values == null ? null : values.keySet()) + "; expected the same keys");
+        }
+        for (Map.Entry<String, double[]> e : values.entrySet()) {
+            long[] shape = shapes.get(e.getKey());
+            double[] v = e.getValue();
+            if (shape == null || v == null) {
+                throw new InvalidObjectException("prune mask '" + e.getKey() + "' has no shape or no values");
+            }
+            long n = 1;
+            for (long d : shape) {
+                if (d < 0 || (d > 0 && n > Integer.MAX_VALUE / d)) {
+                    throw new InvalidObjectException("prune mask '" + e.getKey() + "' has shape "
+                            + Arrays.toString(shape) + ", expected non-negative dimensions");
+                }
+                n *= d;
+            }
+            if (v.length != n) {
+                throw new InvalidObjectException("prune mask '" + e.getKey() + "' has " + v.length + " values, expected "
+                        + n + " for shape " + Arrays.toString(shape));
+            }
+            for (int i = 0; i < v.length; i++) {
+                if (v[i] != 0 && v[i] != 1) {
+                    throw new InvalidObjectException("prune mask '" + e.getKey() + "' must hold only 0 and 1, got "
+                            + v[i] + " at index " + i);
+                }
+            }
+        }
     }
 
     /** An independent copy. */

@@ -2,7 +2,10 @@ package io.github.dl4jpruning.persist;
 
 import java.io.IOException;
 
-/** A saved pruned model cannot be read: truncated file, corrupt or mismatched pruning entries. */
+/**
+ * A pruned model file cannot be read (truncated, corrupt, hostile or mismatched entries), or masks that do not fit the
+ * network were about to be saved.
+ */
 public class PrunedModelException extends IOException {
     private static final long serialVersionUID = 1L;
 

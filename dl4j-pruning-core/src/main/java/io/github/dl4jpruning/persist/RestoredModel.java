@@ -1,7 +1,11 @@
 package io.github.dl4jpruning.persist;
 
 import io.github.dl4jpruning.mask.MaskEnforcer;
+import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.NetworkAdapter;
+import io.github.dl4jpruning.network.PrunableLayer;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.factory.Nd4j;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
 import org.deeplearning4j.nn.api.Model;
 
@@ -18,6 +22,7 @@ import org.deeplearning4j.nn.api.Model;
  *
  * @param network the restored network (its epoch counter is the saved one)
  * @param state   the saved pruning state; {@code state.masks()} is {@code null} for a model saved without masks
+ *                (restoring such a file logs a WARN; see {@link #masksFromZeros()} to rebuild masks)
  * @param <T>     {@code MultiLayerNetwork} or {@code ComputationGraph}
  */
 public record RestoredModel<T extends Model>(T network, PruningState state) {
@@ -35,5 +40,35 @@ public record RestoredModel<T extends Model>(T network, PruningState state) {
         }
         callback.restoreHistory(state.history());
         return callback;
+    }
+
+    /**
+     * Masks rebuilt from the network's exact zeros, for a file saved without masks (by DL4J's {@code ModelSerializer}
+     * or {@code CheckpointListener}). The rule: every weight of a prunable layer (dense, output, 2D convolution) that
+     * is exactly {@code 0.0} is taken as pruned; biases are never masked. A weight that is zero by chance is then held
+     * at zero too, which is why this is an explicit call and not done by restore.
+     *
+     * <pre>{@code
+     * RestoredModel<MultiLayerNetwork> r = PrunedModelSerializer.restoreMultiLayerNetwork(dl4jCheckpoint);
+     * if (!r.state().hasMasks()) {
+     *     pruning.setMasks(r.masksFromZeros());
+     * }
+     * }</pre>
+     */
+    public PruneMasks masksFromZeros() {
+        NetworkAdapter net = NetworkAdapter.of(network);
+        PruneMasks masks = new PruneMasks();
+        for (PrunableLayer l : net.layers()) {
+            double[] w;
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                w = Nd4j.toFlattened('c', net.param(l.weightKey())).toDoubleVector();
+            }
+            double[] m = new double[w.length];
+            for (int i = 0; i < w.length; i++) {
+                m[i] = w[i] == 0 ? 0 : 1;
+            }
+            masks.put(l.weightKey(), net.param(l.weightKey()).shape(), m);
+        }
+        return masks;
     }
 }

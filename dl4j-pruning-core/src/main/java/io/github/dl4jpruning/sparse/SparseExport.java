@@ -6,9 +6,7 @@ import io.github.dl4jpruning.network.PrunableLayer;
 import io.github.dl4jpruning.network.Weights;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>Format (big-endian, {@code DataOutputStream}): magic {@code "DL4JCSR"}, int version 1, int layer count; per
  * layer: UTF name, UTF kind, UTF weight key, int rank, {@code rank} longs (weight shape), int rows, int cols, int nnz,
  * nnz floats (values), nnz ints (column indices), rows + 1 ints (row pointers), int bias length, floats (bias).
+ * Reading checks every count before using it and ends in {@link SparseExportException} for a bad file.
  *
  * <pre>{@code
  * SizeReport size = SparseExport.write(net, new File("model.csr"));
@@ -109,70 +108,33 @@ public final class SparseExport {
         }
     }
 
-    /** Reads an export from a file. */
+    /**
+     * Reads an export from a file, checking every declared count against the shape and the file's length before
+     * allocating (see {@link #read(InputStream)}).
+     *
+     * @throws SparseExportException if the file is not a valid export: the message names the file, the layer, the
+     *                               value read and what was expected
+     * @throws IOException           if the file cannot be read
+     */
     public static List<SparseLayer> read(File file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file.toPath()))) {
-            return read(in);
-        } catch (IOException e) {
-            throw new IOException("cannot read sparse export " + file + ": " + e.getMessage(), e);
+            return new SparseExportReader(in, Files.size(file.toPath())).read();
+        } catch (SparseExportException e) {
+            throw new SparseExportException("cannot read sparse export " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Reads an export from a stream (not closed). */
+    /**
+     * Reads an export from a stream (not closed). Counts must be non-negative and fit the declared shape
+     * ({@code nnz <= rows * cols <= Integer.MAX_VALUE}); arrays grow as values arrive, so a hostile count cannot
+     * allocate more than twice the bytes the stream really holds.
+     *
+     * @throws SparseExportException if the stream is not a valid export (wrong magic or version, truncated, an
+     *                               unknown layer kind, counts that do not fit)
+     * @throws IOException           if the stream cannot be read
+     */
     public static List<SparseLayer> read(InputStream in) throws IOException {
-        DataInputStream d = new DataInputStream(in);
-        try {
-            byte[] magic = d.readNBytes(MAGIC.length());
-            if (!MAGIC.equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII))) {
-                throw new IOException("not a sparse export: expected magic '" + MAGIC + "'");
-            }
-            int version = d.readInt();
-            if (version != VERSION) {
-                throw new IOException("sparse export version " + version + " is not supported; expected " + VERSION);
-            }
-            int n = d.readInt();
-            List<SparseLayer> layers = new ArrayList<>();
-            for (int k = 0; k < n; k++) {
-                layers.add(readLayer(d));
-            }
-            return layers;
-        } catch (EOFException e) {
-            throw new IOException("sparse export ends early (truncated?)", e);
-        }
-    }
-
-    private static SparseLayer readLayer(DataInputStream d) throws IOException {
-        String name = d.readUTF();
-        LayerKind kind = LayerKind.valueOf(d.readUTF());
-        String key = d.readUTF();
-        long[] shape = new long[d.readInt()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = d.readLong();
-        }
-        int rows = d.readInt();
-        int cols = d.readInt();
-        int nnz = d.readInt();
-        float[] values = new float[nnz];
-        for (int i = 0; i < nnz; i++) {
-            values[i] = d.readFloat();
-        }
-        int[] columns = new int[nnz];
-        for (int i = 0; i < nnz; i++) {
-            columns[i] = d.readInt();
-        }
-        int[] pointers = new int[rows + 1];
-        for (int i = 0; i <= rows; i++) {
-            pointers[i] = d.readInt();
-        }
-        float[] bias = new float[d.readInt()];
-        for (int i = 0; i < bias.length; i++) {
-            bias[i] = d.readFloat();
-        }
-        try {
-            return new SparseLayer(name, kind, key, shape, new CsrMatrix(rows, cols, values, columns, pointers), bias);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("layer '" + name + "' of the sparse export is inconsistent: " + e.getMessage(), e);
-        }
+        return new SparseExportReader(in, -1).read();
     }
 
     private static byte[] encode(List<SparseLayer> layers) throws IOException {

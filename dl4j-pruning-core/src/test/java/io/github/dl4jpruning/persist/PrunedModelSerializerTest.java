@@ -176,8 +176,7 @@ class PrunedModelSerializerTest {
         double[] m = new double[16 * 8];
         Arrays.fill(m, 1);
         wrong.put("0_W", new long[] {16, 8}, m);
-        File file = dir.resolve("wrong.zip").toFile();
-        PrunedModelSerializer.save(file, net, PruningState.ofMasks(wrong, net), false);
+        File file = writtenAroundSaveCheck(net, wrong, "wrong.zip");
         byte[] before = Files.readAllBytes(file.toPath());
 
         assertThatThrownBy(() -> PrunedModelSerializer.restoreMultiLayerNetwork(file))
@@ -191,12 +190,41 @@ class PrunedModelSerializerTest {
         MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 7);
         PruneMasks wrong = new PruneMasks();
         wrong.put("5_W", new long[] {2, 2}, new double[] {1, 0, 1, 1});
-        File file = dir.resolve("unknown.zip").toFile();
-        PrunedModelSerializer.save(file, net, PruningState.ofMasks(wrong, net), false);
+        File file = writtenAroundSaveCheck(net, wrong, "unknown.zip");
 
         assertThatThrownBy(() -> PrunedModelSerializer.restoreMultiLayerNetwork(file))
                 .isInstanceOf(PrunedModelException.class)
                 .hasMessageContaining("'5_W'").hasMessageContaining("0_W");
+    }
+
+    @Test
+    void saveRefusesMasksOfAnotherArchitectureAndWritesNothing() throws IOException {
+        MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 7);
+        PruneMasks ofGraph = new PruneMasks();
+        double[] m = new double[8 * 16];
+        Arrays.fill(m, 1);
+        ofGraph.put("dense_W", new long[] {8, 16}, m);
+        PruneMasks transposed = new PruneMasks();
+        transposed.put("0_W", new long[] {16, 8}, m);
+        File file = dir.resolve("other.zip").toFile();
+
+        assertThatThrownBy(() -> PrunedModelSerializer.save(file, net, PruningState.ofMasks(ofGraph, net), false))
+                .isInstanceOf(PrunedModelException.class)
+                .hasMessageContaining("'dense_W'").hasMessageContaining("[0_W, 0_b, 1_W, 1_b]");
+        assertThatThrownBy(() -> PrunedModelSerializer.save(file, net, PruningState.ofMasks(transposed, net), false))
+                .isInstanceOf(PrunedModelException.class)
+                .hasMessageContaining("'0_W'").hasMessageContaining("[16, 8]").hasMessageContaining("expected [8, 16]");
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).as("no model file and no temporary file").isEmpty();
+        }
+    }
+
+    /** A file as an older version (or a hand-made zip) could hold: masks added without the save-time check. */
+    private File writtenAroundSaveCheck(MultiLayerNetwork net, PruneMasks masks, String name) throws IOException {
+        File file = dir.resolve(name).toFile();
+        ModelSerializer.writeModel(net, file, false);
+        ModelSerializer.addObjectToFile(file, StateEntries.MASKS, masks);
+        return file;
     }
 
     @Test
