@@ -113,7 +113,8 @@ public final class Pruner {
         // Without an input type or statistics a convolution's uses per inference are unknown: a sparsity target
         // with a criterion that ignores energy can still run, and the event then reports no energy.
         boolean energyKnown = net.layers().stream().allMatch(l -> l.usesPerInference() > 0);
-        double energyBefore = energyKnown ? PruningReport.of(net, stats, energyModel).total().pruned() : Double.NaN;
+        PruningReport before = energyKnown ? PruningReport.of(net, stats, energyModel) : null;
+        double energyBefore = before == null ? Double.NaN : before.total().pruned();
 
         // The event's time covers the step itself, not the two reports around it.
         long start = System.nanoTime();
@@ -164,7 +165,9 @@ public final class Pruner {
         PruningEvent event = new PruningEvent(net.epochCount(), net.iterationCount(), target, byLayer,
                 total == 0 ? 0 : (double) pruned / total, granularity.name().toLowerCase(java.util.Locale.ROOT),
                 units == 0 ? 0 : (double) unitsPruned / units, energyBefore, after == null ? Double.NaN : after.total().pruned(),
-                after == null ? Double.NaN : after.total().dense(),
+                // The dense figure from before this step: a model whose costs depend on the weights (E = |w|*p*c) would
+                // price the pruned weights at 0 after it. For any other model before and after give the same sum.
+                before == null ? Double.NaN : before.total().dense(),
                 energyModel.unit(), newly, millis);
         log.info(event.summary());
         if (target.kind() == Target.Kind.ENERGY && layers.size() == net.layers().size()

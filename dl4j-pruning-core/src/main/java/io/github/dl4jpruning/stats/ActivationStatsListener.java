@@ -47,13 +47,13 @@ public final class ActivationStatsListener extends BaseTrainingListener {
     }
 
     /** Forgets what was collected, for example after pruning changed the network. */
-    public void reset() {
+    public synchronized void reset() {
         stats.reset();
         forwardPasses = 0;
     }
 
     @Override
-    public void onForwardPass(Model model, List<INDArray> activations) {
+    public synchronized void onForwardPass(Model model, List<INDArray> activations) {
         if (forwardPasses++ % sampleEvery != 0) {
             return;
         }
@@ -61,7 +61,7 @@ public final class ActivationStatsListener extends BaseTrainingListener {
     }
 
     @Override
-    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+    public synchronized void onForwardPass(Model model, Map<String, INDArray> activations) {
         if (forwardPasses++ % sampleEvery != 0) {
             return;
         }
