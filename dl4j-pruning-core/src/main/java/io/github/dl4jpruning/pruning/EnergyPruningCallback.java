@@ -365,7 +365,10 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
             return this;
         }
 
-        /** Prune only these layers (names or indices as strings). */
+        /**
+         * Prune only these layers: indices or DL4J layer names ({@code .name("hidden")}) of a MultiLayerNetwork,
+         * vertex names of a ComputationGraph.
+         */
         public Builder layers(String... names) {
             pruner.layers(names);
             return this;
