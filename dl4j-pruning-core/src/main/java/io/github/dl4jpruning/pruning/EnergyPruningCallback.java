@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * with {@link #bindTo(Model)}. It is not thread-safe: DL4J calls listeners on the training thread, and the accessors
  * ({@link #masks()}, {@link #history()}, {@link #sparsity()}...) are meant to be read between {@code fit} calls.
  * Inside DL4J's {@code ParallelWrapper} each worker trains its own copy of the network and no epoch event fires, so
- * the callback refuses to run on a worker thread.
+ * the callback refuses to run on a worker thread: use {@link ParallelPruning} there.
  *
  * <p>Warnings and errors on misuse: a schedule whose points all lie before the network's epoch and iteration
  * counters is logged once as a warning when the callback binds; a step of a criterion that needs activation
@@ -163,15 +163,37 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         NetworkAdapter net = adapter(model);
         PruneDecision d = schedule.atEpochEnd(net.epochCount());
         if (d.prune()) {
-            if (iterationsThisEpoch == 0 && pruner.criterion().needsActivationStats()) {
-                throw new IllegalStateException("epoch " + net.epochCount() + " saw no data (no iteration ran "
-                        + "between onEpochStart and onEpochEnd), so criterion '" + pruner.criterion().name()
-                        + "' would rank the weights by activation statistics that do not describe this epoch; the "
-                        + "network was not pruned. Check that the training iterator is not empty (or was reset)");
+            if (iterationsThisEpoch == 0) {
+                refuseStepWithoutData(net.epochCount());
             }
             prune(net, d.target());
         }
         iterationsThisEpoch = -1;
+    }
+
+    /** Fails if the criterion needs activation statistics: an epoch without data would be ranked by stale ones. */
+    void refuseStepWithoutData(int epoch) {
+        if (pruner.criterion().needsActivationStats()) {
+            throw new IllegalStateException("epoch " + epoch + " saw no data (no training iteration ran in it), so "
+                    + "criterion '" + pruner.criterion().name() + "' would rank the weights by activation statistics "
+                    + "that do not describe this epoch; the network was not pruned. Check that the training "
+                    + "iterator is not empty (or was reset)");
+        }
+    }
+
+    /** For {@link ParallelPruning}: the schedule. */
+    PruningSchedule schedule() {
+        return schedule;
+    }
+
+    /** For {@link ParallelPruning}: the adapter of {@code model}, binding to it on first use (main thread only). */
+    NetworkAdapter boundAdapter(Model model) {
+        return adapter(model);
+    }
+
+    /** For {@link ParallelPruning}: one pruning step on the bound network. */
+    PruningEvent pruneBound(NetworkAdapter net, double target) {
+        return prune(net, target);
     }
 
     /**
