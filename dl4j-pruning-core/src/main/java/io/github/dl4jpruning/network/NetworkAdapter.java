@@ -137,7 +137,8 @@ public abstract class NetworkAdapter {
         for (PrunableLayer l : layers()) {
             String alias = null;
             for (Map.Entry<String, String> e : aliases.entrySet()) {
-                if (e.getValue().equals(l.name())) {
+                // DL4J names an unnamed MultiLayerNetwork layer "layer" + index: accepted, but not worth showing.
+                if (e.getValue().equals(l.name()) && !e.getKey().equals("layer" + l.name())) {
                     alias = e.getKey();
                 }
             }

@@ -45,10 +45,11 @@ final class NetworkBinding {
      * @throws IllegalArgumentException if a configured layer is unknown or cannot be pruned in {@code model}
      */
     NetworkAdapter adapter(Model model) {
+        // Checked on every call: ParallelWrapper's worker 0 trains the bound network itself.
+        refuseParallelWrapperWorker();
         if (adapter != null && adapter.model() == model) {
             return adapter;
         }
-        refuseParallelWrapperWorker();
         if (adapter != null) {
             throw new IllegalStateException("this EnergyPruningCallback is bound to " + describe(adapter.model())
                     + " but was called with " + describe(model) + ": its masks, history and statistics belong to the "
