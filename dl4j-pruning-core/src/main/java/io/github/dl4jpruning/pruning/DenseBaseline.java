@@ -37,6 +37,11 @@ final class DenseBaseline {
         byLayer = PruningReport.of(net, stats, model).denseByLayer();
     }
 
+    /** Forgets the per-layer figures (the history was replaced: its first event now holds the total). */
+    void forget() {
+        byLayer = null;
+    }
+
     /** The event with its dense energy replaced by the baseline's (the first event's), where the model needs it. */
     PruningEvent correct(PruningEvent event, List<PruningEvent> history, EnergyModel model) {
         if (history.isEmpty() || !model.denseEnergyDependsOnWeights()) {

@@ -201,6 +201,8 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
      * retraining it with this callback attached to hold the masks).
      *
      * @param target a fraction: sparsity or energy reduction, as this callback's target kind says
+     * @throws IllegalStateException if the callback is bound to another network (see {@link #bindTo(Model)})
+     * @throws IllegalArgumentException if a configured layer is unknown or cannot be pruned in {@code model}
      */
     public PruningEvent pruneNow(Model model, double target) {
         return prune(adapter(model), target);
@@ -311,7 +313,9 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
 
     /**
      * Replaces the pruning history, when resuming from a saved model, so that reports and {@link #history()} cover
-     * the whole run. The schedule needs no state: it is a function of the network's epoch counter.
+     * the whole run. The schedule needs no state: it is a function of the network's epoch counter. For an energy
+     * model whose dense estimate depends on the weights, the first event's {@code energyDense} is the dense baseline
+     * of later events.
      */
     public void restoreHistory(List<PruningEvent> events) {
         if (events == null) {
@@ -319,6 +323,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         }
         history.clear();
         history.addAll(events);
+        dense.forget();
     }
 
     /** Weight sparsity of each masked weight parameter. */
@@ -345,7 +350,11 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         return total == 0 ? 0 : (double) pruned / total;
     }
 
-    /** The per-layer report of a network with this callback's energy model and statistics. */
+    /**
+     * The per-layer report of a network with this callback's energy model and statistics. For the bound network and
+     * an energy model whose dense estimate depends on the weights ({@code SeedEnergyModel}), the dense column holds
+     * the estimates from before this callback's first pruning step (kept in memory: not after a restore).
+     */
     public PruningReport report(Model model) {
         NetworkAdapter bound = binding.current();
         if (bound != null && bound.model() == model) {
