@@ -31,6 +31,16 @@ public interface EnergyModel {
         return 0;
     }
 
+    /**
+     * Whether the dense estimate of {@link #layerEnergy} depends on the weights' values (as the seed model's
+     * {@code E = |w| * p * c} does). If it does, the dense figure of an already pruned network is not the dense
+     * network's: {@code EnergyPruningCallback} then keeps the dense estimate from before its first pruning step. By
+     * default {@code true}, the safe answer for a model that does not say.
+     */
+    default boolean denseEnergyDependsOnWeights() {
+        return true;
+    }
+
     /** Per weight, compute plus memory. */
     default double[] weightCosts(PrunableLayer layer, double[] weights, double[] inputFiringProbability) {
         double[] c = computeCosts(layer, weights, inputFiringProbability);

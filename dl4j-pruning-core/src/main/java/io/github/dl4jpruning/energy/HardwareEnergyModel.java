@@ -90,6 +90,16 @@ public final class HardwareEnergyModel implements EnergyModel {
         return table.readPicojoules(activationMemory) * usesOf(layer);
     }
 
+    /**
+     * {@code false}: a weight's cost depends on its layer's uses, the memory level and the input's firing probability,
+     * never on its value, so the dense estimate of a pruned network is the dense network's (with the statistics as
+     * they are now).
+     */
+    @Override
+    public boolean denseEnergyDependsOnWeights() {
+        return false;
+    }
+
     static long usesOf(PrunableLayer layer) {
         if (layer.usesPerInference() <= 0) {
             throw new IllegalStateException("layer '" + layer.name() + "' (" + layer.kind()

@@ -29,6 +29,15 @@ public final class SeedEnergyModel implements EnergyModel {
         return e;
     }
 
+    /**
+     * {@code true}: {@code E = |w| * p * c} of a pruned weight is 0, so the dense estimate of a pruned network is not
+     * the dense network's; {@code EnergyPruningCallback} keeps the estimate from before its first step.
+     */
+    @Override
+    public boolean denseEnergyDependsOnWeights() {
+        return true;
+    }
+
     /** The seed model has no memory term. */
     @Override
     public double[] memoryCosts(PrunableLayer layer, double[] weights, double[] inputFiringProbability) {

@@ -12,7 +12,8 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * {@link NetworkAdapter} for a {@code MultiLayerNetwork}. Layer names are indices; the activation feeding layer
+ * {@link NetworkAdapter} for a {@code MultiLayerNetwork}. Layer names are indices (a layer's DL4J name, e.g.
+ * {@code .name("hidden")}, is accepted wherever a layer is named, see {@link #canonicalName}); the activation feeding layer
  * {@code i} is recorded under key {@code "input"} for {@code i = 0} and {@code String.valueOf(i - 1)} otherwise, as
  * {@code onForwardPass} lists the input first and then each layer's output.
  */
@@ -38,6 +39,9 @@ final class MultiLayerAdapter extends NetworkAdapter {
             Layer lc = conf.getConf(i).getLayer();
             LayerKind kind = LayerSupport.kindOf(lc);
             String name = String.valueOf(i);
+            if (lc.getLayerName() != null && !lc.getLayerName().equals(name)) {
+                aliases.putIfAbsent(lc.getLayerName(), name);
+            }
             if (kind == null) {
                 if (net.getLayer(i).numParams() > 0) {
                     skipped.put(name, LayerSupport.reasonUnsupported(lc));

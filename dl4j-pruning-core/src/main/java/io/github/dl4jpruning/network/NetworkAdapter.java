@@ -32,6 +32,8 @@ public abstract class NetworkAdapter {
     protected final List<PrunableLayer> layers = new ArrayList<>();
     /** Layers with parameters that are left alone, with the reason. */
     protected final Map<String, String> skipped = new LinkedHashMap<>();
+    /** Other names users know a layer by (a MultiLayerNetwork layer's DL4J name), to the layer's name here. */
+    protected final Map<String, String> aliases = new LinkedHashMap<>();
 
     /**
      * Wraps a network.
@@ -111,9 +113,38 @@ public abstract class NetworkAdapter {
     /** The network's updater, or {@code null} if it has not been created yet. */
     protected abstract Updater updater();
 
-    /** A layer by name. */
+    /** A layer by name (or by the DL4J layer name of a {@code MultiLayerNetwork} layer). */
     public Optional<PrunableLayer> layer(String name) {
-        return layers().stream().filter(l -> l.name().equals(name)).findFirst();
+        String n = canonicalName(name);
+        return layers().stream().filter(l -> l.name().equals(n)).findFirst();
+    }
+
+    /**
+     * The name this adapter gives the layer a user named: the name itself if a layer (or a skipped layer) has it,
+     * else the layer whose DL4J name it is ({@code .name("hidden")} on a {@code MultiLayerNetwork} layer), else the
+     * name unchanged. Indices win over DL4J names that look like indices.
+     */
+    public String canonicalName(String name) {
+        if (skipped.containsKey(name) || layers.stream().anyMatch(l -> l.name().equals(name))) {
+            return name;
+        }
+        return aliases.getOrDefault(name, name);
+    }
+
+    /** The prunable layers' names, each with its DL4J name where it has another one, e.g. {@code [0 (hidden), 1]}. */
+    public List<String> layerNamesWithAliases() {
+        List<String> out = new ArrayList<>();
+        for (PrunableLayer l : layers()) {
+            String alias = null;
+            for (Map.Entry<String, String> e : aliases.entrySet()) {
+                // DL4J names an unnamed MultiLayerNetwork layer "layer" + index: accepted, but not worth showing.
+                if (e.getValue().equals(l.name()) && !e.getKey().equals("layer" + l.name())) {
+                    alias = e.getKey();
+                }
+            }
+            out.add(alias == null ? l.name() : l.name() + " (" + alias + ")");
+        }
+        return out;
     }
 
     /** The names of all prunable layers. */

@@ -29,6 +29,8 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code TrainingListener} that prunes during {@code fit()}: at the points its schedule names it scores, selects
@@ -49,8 +51,23 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * net.fit(train, 5);
  * System.out.println(pruning.report(net).toMarkdown());
  * }</pre>
+ *
+ * <p><b>One network, one thread.</b> A callback binds to the first network it is called with, once its checks pass
+ * (the configured layers exist and can be pruned, it is attached once, its masks fit the parameters); a check that
+ * fails leaves it unbound, so the next {@code fit} fails again before any parameter changes. Called with another
+ * network it throws {@code IllegalStateException} naming both: build one callback per network, or move it on purpose
+ * with {@link #bindTo(Model)}. It is not thread-safe: DL4J calls listeners on the training thread, and the accessors
+ * ({@link #masks()}, {@link #history()}, {@link #sparsity()}...) are meant to be read between {@code fit} calls.
+ * Inside DL4J's {@code ParallelWrapper} each worker trains its own copy of the network and no epoch event fires, so
+ * the callback refuses to run on a worker thread: use {@link ParallelPruning} there.
+ *
+ * <p>Warnings and errors on misuse: a schedule whose points all lie before the network's epoch and iteration
+ * counters is logged once as a warning when the callback binds; a step of a criterion that needs activation
+ * statistics at the end of an epoch in which no iteration ran throws {@code IllegalStateException} (the statistics
+ * would describe another epoch) and leaves the network unpruned.
  */
 public final class EnergyPruningCallback extends BaseTrainingListener {
+    private static final Logger log = LoggerFactory.getLogger(EnergyPruningCallback.class);
 
     private final Pruner pruner;
     private final PruningSchedule schedule;
@@ -63,7 +80,10 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     private final List<PruningEvent> history = new ArrayList<>();
     private final Map<String, INDArray> taylor = new HashMap<>();
     private final Map<String, INDArray> taylorScratch = new HashMap<>();
-    private transient NetworkAdapter adapter;
+    private final transient NetworkBinding binding;
+    private final DenseBaseline dense = new DenseBaseline();
+    private boolean scheduleChecked;
+    private int iterationsThisEpoch = -1;
 
     private EnergyPruningCallback(Builder b) {
         this.pruner = b.pruner.build();
@@ -72,6 +92,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         this.statsListener = b.statsListener;
         this.fixedStats = b.fixedStats;
         this.inputType = b.inputType;
+        this.binding = new NetworkBinding(pruner, inputType);
     }
 
     /** A builder; without a schedule the callback never prunes on its own (use {@code pruneNow}). */
@@ -79,18 +100,40 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         return new Builder();
     }
 
+    /** The bound network's adapter; binds on first use, after every check has passed. */
     private NetworkAdapter adapter(Model model) {
-        if (adapter == null || adapter.model() != model) {
-            adapter = NetworkAdapter.of(model, inputType);
-            pruner.checkLayers(adapter);
+        if (binding.current() == null) {
+            NetworkBinding.refuseDoubleAttachment(model, this);
         }
-        return adapter;
+        NetworkAdapter net = binding.adapter(model);
+        binding.checkMasks(masks);
+        if (!scheduleChecked) {
+            scheduleChecked = true;
+            ScheduleCheck.exhausted(schedule, net.epochCount(), net.iterationCount()).ifPresent(log::warn);
+        }
+        return net;
+    }
+
+    /**
+     * Binds this callback to {@code model} on purpose, for example to carry its masks and history over to a restored
+     * copy of the network it trained. Without this call, a callback refuses any network other than the first one it
+     * was called with.
+     *
+     * @throws IllegalArgumentException if a configured layer is unknown or cannot be pruned in {@code model}
+     * @throws IllegalStateException if the masks do not fit {@code model}'s parameters
+     */
+    public void bindTo(Model model) {
+        binding.bind(model);
+        binding.checkMasks(masks);
+        scheduleChecked = false;
     }
 
     /** Binds to the network and checks the configured layers before the first iteration changes anything. */
     @Override
     public void onEpochStart(Model model) {
         adapter(model);
+        NetworkBinding.refuseDoubleAttachment(model, this);
+        iterationsThisEpoch = 0;
     }
 
     @Override
@@ -106,6 +149,9 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     public void iterationDone(Model model, int iteration, int epoch) {
         NetworkAdapter net = adapter(model);
         MaskEnforcer.applyToParams(net, masks);
+        if (iterationsThisEpoch >= 0) {
+            iterationsThisEpoch++;
+        }
         PruneDecision d = schedule.atIteration(iteration);
         if (d.prune()) {
             prune(net, d.target());
@@ -117,8 +163,37 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         NetworkAdapter net = adapter(model);
         PruneDecision d = schedule.atEpochEnd(net.epochCount());
         if (d.prune()) {
+            if (iterationsThisEpoch == 0) {
+                refuseStepWithoutData(net.epochCount());
+            }
             prune(net, d.target());
         }
+        iterationsThisEpoch = -1;
+    }
+
+    /** Fails if the criterion needs activation statistics: an epoch without data would be ranked by stale ones. */
+    void refuseStepWithoutData(int epoch) {
+        if (pruner.criterion().needsActivationStats()) {
+            throw new IllegalStateException("epoch " + epoch + " saw no data (no training iteration ran in it), so "
+                    + "criterion '" + pruner.criterion().name() + "' would rank the weights by activation statistics "
+                    + "that do not describe this epoch; the network was not pruned. Check that the training "
+                    + "iterator is not empty (or was reset)");
+        }
+    }
+
+    /** For {@link ParallelPruning}: the schedule. */
+    PruningSchedule schedule() {
+        return schedule;
+    }
+
+    /** For {@link ParallelPruning}: the adapter of {@code model}, binding to it on first use (main thread only). */
+    NetworkAdapter boundAdapter(Model model) {
+        return adapter(model);
+    }
+
+    /** For {@link ParallelPruning}: one pruning step on the bound network. */
+    PruningEvent pruneBound(NetworkAdapter net, double target) {
+        return prune(net, target);
     }
 
     /**
@@ -126,6 +201,8 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
      * retraining it with this callback attached to hold the masks).
      *
      * @param target a fraction: sparsity or energy reduction, as this callback's target kind says
+     * @throws IllegalStateException if the callback is bound to another network (see {@link #bindTo(Model)})
+     * @throws IllegalArgumentException if a configured layer is unknown or cannot be pruned in {@code model}
      */
     public PruningEvent pruneNow(Model model, double target) {
         return prune(adapter(model), target);
@@ -134,11 +211,15 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     private PruningEvent prune(NetworkAdapter net, double value) {
         Target target = new Target(targetKind, value);
         Map<String, double[]> t = pruner.criterion().needsGradients() ? taylorArrays() : null;
-        Pruner.Result r = pruner.prune(net, masks, statistics(), t, target);
+        ActivationStats stats = statistics();
+        dense.captureBeforeFirstStep(history, net, stats, pruner.energyModel());
+        Pruner.Result r = pruner.prune(net, masks, stats, t, target);
         masks = r.masks();
+        binding.checkMasks(masks);
         taylor.clear();
-        history.add(r.event());
-        return r.event();
+        PruningEvent event = dense.correct(r.event(), history, pruner.energyModel());
+        history.add(event);
+        return event;
     }
 
     /** The activation statistics this callback reads (from its listener, or the fixed ones), or {@code null}. */
@@ -232,7 +313,9 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
 
     /**
      * Replaces the pruning history, when resuming from a saved model, so that reports and {@link #history()} cover
-     * the whole run. The schedule needs no state: it is a function of the network's epoch counter.
+     * the whole run. The schedule needs no state: it is a function of the network's epoch counter. For an energy
+     * model whose dense estimate depends on the weights, the first event's {@code energyDense} is the dense baseline
+     * of later events.
      */
     public void restoreHistory(List<PruningEvent> events) {
         if (events == null) {
@@ -240,6 +323,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         }
         history.clear();
         history.addAll(events);
+        dense.forget();
     }
 
     /** Weight sparsity of each masked weight parameter. */
@@ -266,9 +350,17 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         return total == 0 ? 0 : (double) pruned / total;
     }
 
-    /** The per-layer report of a network with this callback's energy model and statistics. */
+    /**
+     * The per-layer report of a network with this callback's energy model and statistics. For the bound network and
+     * an energy model whose dense estimate depends on the weights ({@code SeedEnergyModel}), the dense column holds
+     * the estimates from before this callback's first pruning step (kept in memory: not after a restore).
+     */
     public PruningReport report(Model model) {
-        return PruningReport.of(adapter(model), statistics(), pruner.energyModel());
+        NetworkAdapter bound = binding.current();
+        if (bound != null && bound.model() == model) {
+            return dense.report(bound, statistics(), pruner.energyModel());
+        }
+        return PruningReport.of(NetworkAdapter.of(model, inputType), statistics(), pruner.energyModel());
     }
 
     /** Builder for {@link EnergyPruningCallback}. */
@@ -304,7 +396,10 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
             return this;
         }
 
-        /** Prune only these layers (names or indices as strings). */
+        /**
+         * Prune only these layers: indices or DL4J layer names ({@code .name("hidden")}) of a MultiLayerNetwork,
+         * vertex names of a ComputationGraph.
+         */
         public Builder layers(String... names) {
             pruner.layers(names);
             return this;

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which prunable layers take part: all of them by default, or those named (by index in a {@code MultiLayerNetwork},
- * by vertex name in a {@code ComputationGraph}), minus those excluded.
+ * Which prunable layers take part: all of them by default, or those named (by index or DL4J layer name in a
+ * {@code MultiLayerNetwork}, by vertex name in a {@code ComputationGraph}), minus those excluded.
  */
 record LayerFilter(Set<String> include, Set<String> exclude) {
 
@@ -22,20 +22,28 @@ record LayerFilter(Set<String> include, Set<String> exclude) {
     List<PrunableLayer> resolve(NetworkAdapter net) {
         for (String name : union()) {
             if (net.layer(name).isEmpty()) {
-                String why = net.skippedLayers().get(name);
+                String why = net.skippedLayers().get(net.canonicalName(name));
                 if (why != null) {
                     throw new IllegalArgumentException("layer '" + name + "' cannot be pruned: " + why);
                 }
                 throw new IllegalArgumentException("unknown layer '" + name + "'; prunable layers are "
-                        + net.layerNames());
+                        + net.layerNamesWithAliases());
             }
         }
+        Set<String> in = canonical(include, net);
+        Set<String> out0 = canonical(exclude, net);
         List<PrunableLayer> out = new ArrayList<>();
         for (PrunableLayer l : net.layers()) {
-            if ((include.isEmpty() || include.contains(l.name())) && !exclude.contains(l.name())) {
+            if ((in.isEmpty() || in.contains(l.name())) && !out0.contains(l.name())) {
                 out.add(l);
             }
         }
+        return out;
+    }
+
+    private static Set<String> canonical(Set<String> names, NetworkAdapter net) {
+        Set<String> out = new LinkedHashSet<>();
+        names.forEach(n -> out.add(net.canonicalName(n)));
         return out;
     }
 

@@ -113,7 +113,8 @@ public final class Pruner {
         // Without an input type or statistics a convolution's uses per inference are unknown: a sparsity target
         // with a criterion that ignores energy can still run, and the event then reports no energy.
         boolean energyKnown = net.layers().stream().allMatch(l -> l.usesPerInference() > 0);
-        double energyBefore = energyKnown ? PruningReport.of(net, stats, energyModel).total().pruned() : Double.NaN;
+        PruningReport before = energyKnown ? PruningReport.of(net, stats, energyModel) : null;
+        double energyBefore = before == null ? Double.NaN : before.total().pruned();
 
         // The event's time covers the step itself, not the two reports around it.
         long start = System.nanoTime();
@@ -121,10 +122,12 @@ public final class Pruner {
         for (PrunableLayer l : layersToScore(net, layers)) {
             scored.put(l.name(), score(net, l, current, stats, taylor, energyKnown || target.kind() == Target.Kind.ENERGY));
         }
+        Map<String, double[]> limits = new HashMap<>();
+        layerLimits.forEach((name, lim) -> limits.put(net.canonicalName(name), lim));
         List<LayerScores> candidates = new ArrayList<>();
         for (PrunableLayer l : layers) {
-            candidates.add(granularity == Granularity.WEIGHTS ? weightUnits(scored.get(l.name()))
-                    : neuronUnits(scored.get(l.name()), scored.get(l.successor())));
+            candidates.add(granularity == Granularity.WEIGHTS ? weightUnits(scored.get(l.name()), limits)
+                    : neuronUnits(scored.get(l.name()), scored.get(l.successor()), limits));
         }
         List<boolean[]> alive = Selector.select(candidates, target, scope);
 
@@ -164,7 +167,9 @@ public final class Pruner {
         PruningEvent event = new PruningEvent(net.epochCount(), net.iterationCount(), target, byLayer,
                 total == 0 ? 0 : (double) pruned / total, granularity.name().toLowerCase(java.util.Locale.ROOT),
                 units == 0 ? 0 : (double) unitsPruned / units, energyBefore, after == null ? Double.NaN : after.total().pruned(),
-                after == null ? Double.NaN : after.total().dense(),
+                // The dense figure from before this step: a model whose costs depend on the weights (E = |w|*p*c) would
+                // price the pruned weights at 0 after it. For any other model before and after give the same sum.
+                before == null ? Double.NaN : before.total().dense(),
                 energyModel.unit(), newly, millis);
         log.info(event.summary());
         if (target.kind() == Target.Kind.ENERGY && layers.size() == net.layers().size()
@@ -243,16 +248,16 @@ public final class Pruner {
         return new ScoredLayer(l, current.values(l.weightKey(), l.weightShape()), importance, cost);
     }
 
-    private double[] limits(PrunableLayer l) {
-        return layerLimits.getOrDefault(l.name(), new double[] {minSparsity, maxSparsity});
+    private double[] limits(PrunableLayer l, Map<String, double[]> byLayer) {
+        return byLayer.getOrDefault(l.name(), new double[] {minSparsity, maxSparsity});
     }
 
-    private LayerScores weightUnits(ScoredLayer s) {
+    private LayerScores weightUnits(ScoredLayer s, Map<String, double[]> byLayer) {
         boolean[] alive = new boolean[s.mask.length];
         for (int i = 0; i < alive.length; i++) {
             alive[i] = s.mask[i] != 0;
         }
-        double[] lim = limits(s.layer);
+        double[] lim = limits(s.layer, byLayer);
         return new LayerScores(s.layer.name(), s.importance, s.cost, alive, lim[0], lim[1],
                 s.layer.usesPerInference() > 0 ? neuronCost(s.layer) * s.layer.nOut() : 0);
     }
@@ -262,7 +267,7 @@ public final class Pruner {
     }
 
     /** Neuron {@code o} of a layer owns its incoming weights and the successor's weights that read it. */
-    private LayerScores neuronUnits(ScoredLayer s, ScoredLayer succ) {
+    private LayerScores neuronUnits(ScoredLayer s, ScoredLayer succ, Map<String, double[]> byLayer) {
         int n = (int) s.layer.nOut();
         double[] importance = new double[n];
         double[] cost = new double[n];
@@ -286,7 +291,7 @@ public final class Pruner {
             }
             cost[o] += succ.cost[i];
         }
-        double[] lim = limits(s.layer);
+        double[] lim = limits(s.layer, byLayer);
         return new LayerScores(s.layer.name(), importance, cost, alive, lim[0], lim[1]);
     }
 
@@ -373,7 +378,10 @@ public final class Pruner {
             return this;
         }
 
-        /** Prune only these layers (indices in a MultiLayerNetwork, vertex names in a ComputationGraph). */
+        /**
+         * Prune only these layers (indices or DL4J layer names in a MultiLayerNetwork, vertex names in a
+         * ComputationGraph).
+         */
         public Builder layers(String... names) {
             include.addAll(List.of(names));
             return this;

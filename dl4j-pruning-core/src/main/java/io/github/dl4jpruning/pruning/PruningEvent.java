@@ -17,8 +17,11 @@ import java.util.Map;
  * @param energyBefore     estimated energy of the whole network before, in the energy model's unit (NaN when a
  *                         convolution's output size is unknown: no input type and no statistics)
  * @param energyAfter      estimated energy after
- * @param energyDense      estimated energy of the dense network, with the activation statistics as they are now
- *                         (with zero-skipping, the estimate follows the measured firing rates)
+ * @param energyDense      estimated energy of the dense network. For a model whose costs do not depend on the
+ *                         weights' values ({@code HardwareEnergyModel}) it uses the activation statistics as they are
+ *                         now (with zero-skipping, the estimate follows the measured firing rates); for one whose
+ *                         costs do ({@code SeedEnergyModel}'s {@code |w|*p*c}) it is the estimate from before the
+ *                         step, and in an {@code EnergyPruningCallback}'s history the one from before its first step
  * @param energyUnit       the unit of the energies
  * @param newlyPruned      weights pruned by this step
  * @param millis           wall time of the step itself, in milliseconds: scoring, selecting, writing the masks and

@@ -65,6 +65,36 @@ public final class PruningReport {
         return new PruningReport(Collections.unmodifiableList(rows), energyModel.unit(), energyModel.toString());
     }
 
+    /**
+     * This report with the dense energy of each layer taken from {@code denseByLayer} (layers not in the map keep
+     * theirs): for an energy model whose dense estimate depends on the weights (see
+     * {@link EnergyModel#denseEnergyDependsOnWeights()}), the dense figures recorded before the network was pruned.
+     *
+     * <pre>{@code
+     * PruningReport before = PruningReport.of(net, stats, new SeedEnergyModel());   // dense network
+     * // ... prune ...
+     * PruningReport after = PruningReport.of(net, stats, new SeedEnergyModel()).withDenseEnergy(before.denseByLayer());
+     * }</pre>
+     */
+    public PruningReport withDenseEnergy(Map<String, LayerEnergy> denseByLayer) {
+        List<LayerReport> out = new ArrayList<>();
+        for (LayerReport r : rows) {
+            LayerEnergy d = denseByLayer.get(r.layer());
+            LayerEnergy e = d == null ? r.energy()
+                    : new LayerEnergy(d.denseCompute(), d.denseMemory(), r.energy().prunedCompute(), r.energy().prunedMemory());
+            out.add(new LayerReport(r.layer(), r.kind(), r.parameters(), r.weights(), r.nonZero(), r.weightSparsity(),
+                    r.macsDense(), r.macsEffective(), e));
+        }
+        return new PruningReport(Collections.unmodifiableList(out), energyUnit, energyModel);
+    }
+
+    /** Each layer's energy (dense and now), by layer name. */
+    public Map<String, LayerEnergy> denseByLayer() {
+        Map<String, LayerEnergy> m = new LinkedHashMap<>();
+        rows.forEach(r -> m.put(r.layer(), r.energy()));
+        return m;
+    }
+
     private static long countNonZero(double[] v) {
         long c = 0;
         for (double x : v) {

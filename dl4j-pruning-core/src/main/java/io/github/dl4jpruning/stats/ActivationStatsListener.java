@@ -21,6 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * only Java arrays; it does nothing on the other iterations and needs no extra forward pass (DL4J hands it the
  * activations of the training pass). On 784-128-10 with batch 128, sampling every iteration (the default) adds about
  * 4% to {@code fit()}, every 4th iteration about 1% (measured with {@code ListenerOverhead} in the tests).
+ *
+ * <p>Thread-safe for recording: DL4J's {@code ParallelWrapper} calls the forward-pass hooks from every worker
+ * thread, and they are synchronized. Read {@link #stats()} between {@code fit} calls.
  */
 public final class ActivationStatsListener extends BaseTrainingListener {
 
@@ -47,13 +50,13 @@ public final class ActivationStatsListener extends BaseTrainingListener {
     }
 
     /** Forgets what was collected, for example after pruning changed the network. */
-    public void reset() {
+    public synchronized void reset() {
         stats.reset();
         forwardPasses = 0;
     }
 
     @Override
-    public void onForwardPass(Model model, List<INDArray> activations) {
+    public synchronized void onForwardPass(Model model, List<INDArray> activations) {
         if (forwardPasses++ % sampleEvery != 0) {
             return;
         }
@@ -61,7 +64,7 @@ public final class ActivationStatsListener extends BaseTrainingListener {
     }
 
     @Override
-    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+    public synchronized void onForwardPass(Model model, Map<String, INDArray> activations) {
         if (forwardPasses++ % sampleEvery != 0) {
             return;
         }

@@ -1,0 +1,61 @@
+package io.github.dl4jpruning.pruning;
+
+import io.github.dl4jpruning.mask.MaskEnforcer;
+import io.github.dl4jpruning.mask.PruneMasks;
+import io.github.dl4jpruning.network.NetworkAdapter;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+
+/**
+ * The listener {@link ParallelPruning} gives to DL4J's {@code ParallelWrapper}: it holds the current prune masks on
+ * every worker's copy of the network (gradients masked before each update, parameters after it, the updater state of
+ * pruned entries zeroed once per copy and set of masks) and never prunes. Thread-safe: the masks are an immutable
+ * snapshot published between {@code fit} calls, and the per-copy bookkeeping is synchronized.
+ */
+final class WorkerMasks extends BaseTrainingListener {
+
+    private volatile PruneMasks masks = new PruneMasks();
+    private final Map<Model, NetworkAdapter> seen = new IdentityHashMap<>();
+
+    /** Replaces the masks every worker holds (call between {@code fit} calls, never during one). */
+    void publish(PruneMasks current) {
+        PruneMasks snapshot = current.copy();
+        synchronized (seen) {
+            masks = snapshot;
+            seen.clear();
+        }
+    }
+
+    private NetworkAdapter adapter(Model model, PruneMasks m) {
+        synchronized (seen) {
+            NetworkAdapter net = seen.get(model);
+            if (net == null) {
+                net = NetworkAdapter.of(model);
+                // A worker copy may hold weights and optimizer state from before the latest pruning step.
+                MaskEnforcer.applyToParams(net, m);
+                MaskEnforcer.zeroUpdaterState(net, m);
+                seen.put(model, net);
+            }
+            return net;
+        }
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        PruneMasks m = masks;
+        if (!m.isEmpty()) {
+            adapter(model, m);
+            MaskEnforcer.applyToGradients(model.gradient(), m);
+        }
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        PruneMasks m = masks;
+        if (!m.isEmpty()) {
+            MaskEnforcer.applyToParams(adapter(model, m), m);
+        }
+    }
+}
