@@ -29,13 +29,20 @@ public record RestoredModel<T extends Model>(T network, PruningState state) {
 
     /**
      * Hands the saved masks and history to a callback and applies the masks to the network now, so training can
-     * continue with pruned weights held at exactly zero. A model saved without masks only gets the history.
+     * continue with pruned weights held at exactly zero. A model saved without masks only gets the history. The
+     * callback is bound to the restored network ({@link EnergyPruningCallback#bindTo}), so a callback that pruned the
+     * network this file was saved from can carry on with the restored copy.
      *
      * @return the callback, for chaining
+     * @throws IllegalArgumentException if the saved masks do not fit the callback's layers (they fit the network:
+     *                                  restore checked that)
      */
     public EnergyPruningCallback resume(EnergyPruningCallback callback) {
         if (state.hasMasks()) {
             callback.setMasks(state.masks());
+        }
+        callback.bindTo(network);
+        if (state.hasMasks()) {
             MaskEnforcer.applyToParams(NetworkAdapter.of(network), state.masks());
         }
         callback.restoreHistory(state.history());

@@ -111,6 +111,23 @@ class PrunedModelSerializerTest {
     }
 
     @Test
+    void theCallbackThatPrunedTheOriginalResumesOnTheRestoredCopy() throws IOException {
+        ActivationStatsListener stats = ActivationStatsListener.builder().build();
+        EnergyPruningCallback pruning = iterativeCallback(stats);
+        MultiLayerNetwork original = trainedAndPruned(pruning, stats);
+        File file = dir.resolve("pruned.zip").toFile();
+        PrunedModelSerializer.save(file, original, pruning, true);
+
+        RestoredModel<MultiLayerNetwork> r = PrunedModelSerializer.restoreMultiLayerNetwork(file);
+        r.resume(pruning);
+        r.network().addListeners(stats, pruning);
+        r.network().fit(TinyNets.data(128, 32, 1), 1);
+
+        assertPrunedWeightsAreZero(r.network(), pruning.masks());
+        assertThat(pruning.sparsity()).isGreaterThan(0.3);
+    }
+
+    @Test
     void graphRoundTripsWithMasks() throws IOException {
         ComputationGraph g = TinyNets.graph(4);
         PruneMasks masks = new PruneMasks();
