@@ -155,7 +155,7 @@ public final class BenchmarkCli implements Callable<Integer> {
             return OmpRelaunch.run(BenchmarkCli.class, relaunchArgs, threads, err);
         }
         OmpRelaunch.exitWithParent(relaunchedBy);
-        StaleTemporaries.removeFiles(out, BenchmarkCli::isResultName);
+        removeStaleResults(out);
         limitThreads(threads, ompNumThreads, err);
 
         MnistFiles data;
@@ -190,8 +190,10 @@ public final class BenchmarkCli implements Callable<Integer> {
         return 0;
     }
 
-    private static boolean isResultName(String name) {
-        return name.equals(ResultsWriter.BENCHMARK_JSON) || name.equals("benchmark.md") || name.endsWith(".png");
+    /** Removes what a killed run left in {@code out}: temporaries of the files the benchmark writes, nothing else. */
+    static List<Path> removeStaleResults(Path out) {
+        return StaleTemporaries.removeFiles(out, name -> name.equals(ResultsWriter.BENCHMARK_JSON)
+                || name.equals("benchmark.md") || name.endsWith(".png"));
     }
 
     private static String summary(Map<String, Object> results) {

@@ -13,10 +13,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class StaleTemporariesTest {
+public class StaleTemporariesTest {
 
     /** The id of a process that has ended. */
-    static long deadPid() throws IOException, InterruptedException {
+    public static long deadPid() throws IOException, InterruptedException {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         p.waitFor();
