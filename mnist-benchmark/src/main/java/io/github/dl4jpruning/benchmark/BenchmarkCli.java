@@ -90,7 +90,7 @@ public final class BenchmarkCli implements Callable<Integer> {
      */
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
             description = "Threads ND4J may use per operation (default: ${DEFAULT-VALUE}; small networks train "
-                    + "faster on one).")
+                    + "faster on one). The JVM restarts itself with OMP_NUM_THREADS=N unless it already says so.")
     int threads;
 
     @CommandLine.Spec
