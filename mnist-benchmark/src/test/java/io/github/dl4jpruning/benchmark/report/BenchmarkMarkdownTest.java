@@ -62,7 +62,7 @@ class BenchmarkMarkdownTest {
         return sections;
     }
 
-    /** As the benchmark writes it and a reader gets it back: NaN goes through Jackson's text form. */
+    /** As the benchmark writes it and a reader gets it back: NaN is written as null. */
     private static JsonNode json(Map<String, Object> sections) throws IOException {
         return ResultsWriter.mapper().readTree(ResultsWriter.mapper().writeValueAsBytes(sections));
     }
