@@ -140,6 +140,30 @@ public final class PruneMasks implements Serializable {
         return n == 0 ? 0 : (double) prunedCount(key) / n;
     }
 
+    /** Weight sparsity of each masked weight parameter ({@code "_W"} keys), by layer name ({@code "0"}, {@code "dense1"}). */
+    public Map<String, Double> weightSparsityByLayer() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String k : values.keySet()) {
+            if (k.endsWith("_W")) {
+                out.put(k.substring(0, k.length() - 2), sparsity(k));
+            }
+        }
+        return out;
+    }
+
+    /** Weight sparsity over all masked weight parameters ({@code "_W"} keys; 0 without any). */
+    public double weightSparsity() {
+        long total = 0;
+        long pruned = 0;
+        for (String k : values.keySet()) {
+            if (k.endsWith("_W")) {
+                total += size(k);
+                pruned += prunedCount(k);
+            }
+        }
+        return total == 0 ? 0 : (double) pruned / total;
+    }
+
     /** Whether every entry pruned in {@code earlier} is also pruned here. */
     public boolean contains(PruneMasks earlier) {
         for (Map.Entry<String, double[]> e : earlier.values.entrySet()) {

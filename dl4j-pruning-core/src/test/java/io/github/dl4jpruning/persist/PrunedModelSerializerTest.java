@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.schedule.PruningSchedule;
 import io.github.dl4jpruning.stats.ActivationStatsListener;
 import io.github.dl4jpruning.testutil.TinyNets;
@@ -34,8 +35,9 @@ class PrunedModelSerializerTest {
     Path dir;
 
     private static EnergyPruningCallback iterativeCallback(ActivationStatsListener stats) {
-        return EnergyPruningCallback.builder()
+        return EnergyPruningCallback.builder(PruningConfig.builder()
                 .criterion(Criteria.magnitude())
+                .build())
                 .schedule(PruningSchedule.iterative(0, 2, 2, 0.75))
                 .statistics(stats)
                 .build();

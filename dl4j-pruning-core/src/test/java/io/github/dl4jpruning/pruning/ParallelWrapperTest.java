@@ -44,8 +44,9 @@ class ParallelWrapperTest {
     void parallelPruningTakesEachEpochPointOnceAndHoldsTheMasksOnEveryWorker() throws Exception {
         MultiLayerNetwork net = TinyNets.mlp(new Nesterovs(0.05, 0.9), 1);
         ActivationStatsListener stats = ActivationStatsListener.builder().build();
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder().statistics(stats)
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder()
                 .criterion(io.github.dl4jpruning.criteria.Criteria.activationWeighted())
+                .build()).statistics(stats)
                 .schedule(PruningSchedule.iterative(0, 1, 3, 0.8)).build();
         ParallelPruning parallel = ParallelPruning.of(pruning, net);
         try (ParallelWrapper pw = wrapper(net)) {
