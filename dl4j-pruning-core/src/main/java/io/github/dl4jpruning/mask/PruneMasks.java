@@ -46,7 +46,25 @@ public final class PruneMasks implements Serializable {
         return values.containsKey(key);
     }
 
-    /** A copy of a mask's values (1 kept, 0 pruned), or all ones if the parameter has none. */
+    /**
+     * A copy of a mask's values (1 kept, 0 pruned), c-order flattened; the mask knows its shape ({@link #shape}).
+     *
+     * <pre>{@code
+     * double[] m = pruning.masks().values("0_W");
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code key} has no mask, naming the keys that have one
+     */
+    public double[] values(String key) {
+        double[] v = values.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("no prune mask for parameter '" + key + "'; masks exist for "
+                    + values.keySet() + " (an unmasked parameter is unpruned: use values(key, shape) for all ones)");
+        }
+        return v.clone();
+    }
+
+    /** A copy of a mask's values (1 kept, 0 pruned), or all ones of {@code shapeIfAbsent} if the parameter has none. */
     public double[] values(String key, long[] shapeIfAbsent) {
         double[] v = values.get(key);
         if (v != null) {

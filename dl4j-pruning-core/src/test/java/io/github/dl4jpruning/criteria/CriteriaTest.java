@@ -112,8 +112,8 @@ class CriteriaTest {
         PruneMasks m3 = new Pruner(PruningConfig.builder().criterion(Criteria.random()).seed(10).build())
                 .prune(NetworkAdapter.of(TinyNets.mlp(new Adam(1e-2), 1)), new PruneMasks(), Signals.none(),
                         Target.sparsity(0.5)).masks();
-        assertThat(m1.values("0_W", null)).as("independent of the weights").containsExactly(m2.values("0_W", null));
-        assertThat(m1.values("0_W", null)).isNotEqualTo(m3.values("0_W", null));
+        assertThat(m1.values("0_W")).as("independent of the weights").containsExactly(m2.values("0_W"));
+        assertThat(m1.values("0_W")).isNotEqualTo(m3.values("0_W"));
     }
 
     @Test
@@ -143,7 +143,7 @@ class CriteriaTest {
 
         PruneMasks m = new Pruner(PruningConfig.builder().criterion(Criteria.energyAware()).build())
                 .prune(NetworkAdapter.of(net), new PruneMasks(), Signals.of(stats), Target.sparsity(0.5)).masks();
-        assertThat(m.values("0_W", null)).containsExactly(0, 1);
+        assertThat(m.values("0_W")).containsExactly(0, 1);
     }
 
     @Test
@@ -181,7 +181,7 @@ class CriteriaTest {
         PruneMasks masks = pruning.masks();
         for (String k : new String[] {"0_W", "1_W"}) {
             double[] score = Nd4j.toFlattened('c', acc.get(k)).toDoubleVector();
-            double[] m = masks.values(k, null);
+            double[] m = masks.values(k);
             double maxPruned = Double.NEGATIVE_INFINITY;
             double minAlive = Double.POSITIVE_INFINITY;
             int pruned = 0;

@@ -47,7 +47,7 @@ class PruneMaskPropertiesTest {
         assertThat(m2.contains(m1)).as("pruned stays pruned").isTrue();
         if (second <= first) {
             for (String k : KEYS) {
-                assertThat(m2.values(k, null)).as("a lower target changes nothing").containsExactly(m1.values(k, null));
+                assertThat(m2.values(k)).as("a lower target changes nothing").containsExactly(m1.values(k));
             }
         } else {
             check(net, m2, original, second, global);
@@ -60,7 +60,7 @@ class PruneMaskPropertiesTest {
         long pruned = 0;
         for (int k = 0; k < KEYS.length; k++) {
             double[] now = flat(net, KEYS[k]);
-            double[] m = masks.values(KEYS[k], null);
+            double[] m = masks.values(KEYS[k]);
             for (int i = 0; i < m.length; i++) {
                 if (m[i] == 1) {
                     assertThat(now[i]).as("unpruned %s[%d]", KEYS[k], i).isEqualTo(original[k][i]);

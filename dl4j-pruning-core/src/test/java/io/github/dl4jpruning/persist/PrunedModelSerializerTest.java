@@ -53,7 +53,7 @@ class PrunedModelSerializerTest {
     private static void assertPrunedWeightsAreZero(MultiLayerNetwork net, PruneMasks masks) {
         for (String key : masks.keys()) {
             double[] v = Nd4j.toFlattened('c', net.getParam(key)).toDoubleVector();
-            double[] m = masks.values(key, null);
+            double[] m = masks.values(key);
             for (int i = 0; i < m.length; i++) {
                 if (m[i] == 0) {
                     assertThat(v[i]).as("%s[%d]", key, i).isZero();

@@ -38,7 +38,7 @@ class PruningCheckpointListenerTest {
         long zeros = 0;
         for (String key : masks.keys()) {
             double[] v = Nd4j.toFlattened('c', net.getParam(key)).toDoubleVector();
-            double[] m = masks.values(key, null);
+            double[] m = masks.values(key);
             for (int i = 0; i < m.length; i++) {
                 if (m[i] == 0 && v[i] == 0) {
                     zeros++;

@@ -37,7 +37,7 @@ class EnergyPruningCallbackTest {
     static void assertMaskedEntriesZero(org.deeplearning4j.nn.api.Model net, PruneMasks masks) {
         for (String key : masks.keys()) {
             double[] v = flat(net.paramTable().get(key));
-            double[] m = masks.values(key, null);
+            double[] m = masks.values(key);
             for (int i = 0; i < m.length; i++) {
                 if (m[i] == 0) {
                     assertThat(v[i]).as("%s[%d]", key, i).isZero();
@@ -162,7 +162,7 @@ class EnergyPruningCallbackTest {
         int zeroed = 0;
         int kept = 0;
         for (int k = 0; k < 2; k++) {
-            double[] m = pruning.masks().values(keys[k], null);
+            double[] m = pruning.masks().values(keys[k]);
             int rows = shapes[k][0];
             int cols = shapes[k][1];
             for (int i = 0; i < rows; i++) {
@@ -204,7 +204,7 @@ class EnergyPruningCallbackTest {
             params[run] = flat(net.params());
         }
         for (String k : masks[0].keys()) {
-            assertThat(masks[1].values(k, null)).containsExactly(masks[0].values(k, null));
+            assertThat(masks[1].values(k)).containsExactly(masks[0].values(k));
         }
         assertThat(params[1]).containsExactly(params[0]);
     }

@@ -229,7 +229,7 @@ public final class CompactAndDeploy {
             return false;
         }
         for (String k : a.keys()) {
-            if (!java.util.Arrays.equals(a.values(k, null), b.values(k, null))) {
+            if (!java.util.Arrays.equals(a.values(k), b.values(k))) {
                 return false;
             }
         }
