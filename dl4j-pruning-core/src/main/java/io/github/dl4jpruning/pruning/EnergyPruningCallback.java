@@ -3,6 +3,7 @@ package io.github.dl4jpruning.pruning;
 import io.github.dl4jpruning.criteria.SignalCollector;
 import io.github.dl4jpruning.criteria.Signals;
 import io.github.dl4jpruning.mask.MaskEnforcer;
+import io.github.dl4jpruning.mask.MaskVerification;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.report.PruningReport;
@@ -10,16 +11,12 @@ import io.github.dl4jpruning.schedule.PruneDecision;
 import io.github.dl4jpruning.schedule.PruningSchedule;
 import io.github.dl4jpruning.select.Target;
 import io.github.dl4jpruning.stats.ActivationStats;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code TrainingListener} that prunes during {@code fit()}: at the points its schedule names it runs a pruning
@@ -33,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * PruningConfig config = PruningConfig.builder().criterion(Criteria.energyAware()).scope(Scope.GLOBAL).build();
  * EnergyPruningCallback pruning = EnergyPruningCallback.builder(config)
  *         .collectStatistics(4)
+ *         .scheduleFromAttach()                    // epoch 0 = the first epoch trained with the callback
  *         .schedule(PruningSchedule.polynomial(0, 3, 1, 0.0, 0.9, 3, PolynomialDecaySchedule.Unit.EPOCHS))
  *         .build();
  * net.addListeners(pruning);
@@ -55,26 +53,22 @@ import org.slf4j.LoggerFactory;
  * would describe another epoch) and leaves the network unpruned.
  */
 public final class EnergyPruningCallback extends BaseTrainingListener {
-    private static final Logger log = LoggerFactory.getLogger(EnergyPruningCallback.class);
 
     private final PruningConfig config;
     private final Pruner pruner;
-    private final PruningSchedule schedule;
+    private final ScheduleDriver schedule;
     private final StatisticsSource stats;
     private final SignalCollector collector;
     private final InputType inputType;
 
     private PruneMasks masks = new PruneMasks();
-    private final List<PruningEvent> history = new ArrayList<>();
+    private final PruningHistory history = new PruningHistory();
     private final transient NetworkBinding binding;
-    private final DenseBaseline dense = new DenseBaseline();
-    private boolean scheduleChecked;
-    private int iterationsThisEpoch = -1;
 
     EnergyPruningCallback(EnergyPruningCallbackBuilder b) {
         this.config = b.config();
         this.pruner = new Pruner(config);
-        this.schedule = b.schedule();
+        this.schedule = new ScheduleDriver(b.schedule(), b.countsFromAttach());
         this.stats = b.statisticsSource();
         this.collector = config.criterion().collector();
         this.inputType = b.inputType();
@@ -103,10 +97,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         }
         NetworkAdapter net = binding.adapter(model);
         binding.checkMasks(masks);
-        if (!scheduleChecked) {
-            scheduleChecked = true;
-            ScheduleCheck.exhausted(schedule, net.epochCount(), net.iterationCount()).ifPresent(log::warn);
-        }
+        schedule.bound(net);
         return net;
     }
 
@@ -121,7 +112,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     public void bindTo(Model model) {
         binding.bind(model);
         binding.checkMasks(masks);
-        scheduleChecked = false;
+        schedule.rebound();
     }
 
     /** Binds to the network and checks the configured layers before the first iteration changes anything. */
@@ -129,7 +120,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     public void onEpochStart(Model model) {
         adapter(model);
         NetworkBinding.refuseDoubleAttachment(model, this);
-        iterationsThisEpoch = 0;
+        schedule.epochStarted();
     }
 
     @Override
@@ -155,10 +146,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     public void iterationDone(Model model, int iteration, int epoch) {
         NetworkAdapter net = adapter(model);
         MaskEnforcer.applyToParams(net, masks);
-        if (iterationsThisEpoch >= 0) {
-            iterationsThisEpoch++;
-        }
-        PruneDecision d = schedule.atIteration(iteration);
+        PruneDecision d = schedule.afterIteration(iteration);
         if (d.prune()) {
             prune(net, d.target());
         }
@@ -169,12 +157,12 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         NetworkAdapter net = adapter(model);
         PruneDecision d = schedule.atEpochEnd(net.epochCount());
         if (d.prune()) {
-            if (iterationsThisEpoch == 0) {
+            if (schedule.epochSawNoData()) {
                 refuseStepWithoutData(net.epochCount());
             }
             prune(net, d.target());
         }
-        iterationsThisEpoch = -1;
+        schedule.epochEnded();
     }
 
     /** Fails if the criterion needs activation statistics: an epoch without data would be ranked by stale ones. */
@@ -189,7 +177,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
 
     /** For {@link ParallelPruning}: the schedule. */
     PruningSchedule schedule() {
-        return schedule;
+        return schedule.schedule();
     }
 
     /** For {@link ParallelPruning}: the adapter of {@code model}, binding to it on first use (main thread only). */
@@ -217,16 +205,14 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     private PruningEvent prune(NetworkAdapter net, double value) {
         Target target = new Target(config.targetKind(), value);
         Signals signals = new Signals(stats.current(), collector == null ? Map.of() : collector.values());
-        dense.captureBeforeFirstStep(history, net, signals.stats(), config.energyModel());
+        history.beforeStep(net, signals.stats(), config.energyModel());
         Pruner.Result r = pruner.prune(net, masks, signals, target);
         masks = r.masks();
         binding.checkMasks(masks);
         if (collector != null) {
             collector.reset();
         }
-        PruningEvent event = dense.correct(r.event(), history, config.energyModel());
-        history.add(event);
-        return event;
+        return history.record(r.event(), config.energyModel());
     }
 
     /** The activation statistics this callback reads (its own, a listener's or fixed ones), or {@code null}. */
@@ -244,6 +230,30 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
      */
     public void setStatistics(ActivationStats stats) {
         this.stats.set(stats);
+    }
+
+    /** Whether this callback reads activation statistics (from a listener or fixed ones). */
+    public boolean readsStatistics() {
+        return stats.wired();
+    }
+
+    /**
+     * Puts saved statistics back wherever this callback reads them: its own listener ({@code collectStatistics}), the
+     * listener you attached, or as fixed statistics. {@code RestoredModel.resume} calls it.
+     *
+     * @throws IllegalArgumentException if {@code saved} is null or was recorded with another epsilon
+     */
+    public void restoreStatistics(ActivationStats saved) {
+        stats.restore(saved);
+    }
+
+    /**
+     * Whether every weight this callback pruned is still exactly 0 in {@code model}, and which are not.
+     *
+     * @throws IllegalArgumentException if the masks do not fit {@code model}'s parameters
+     */
+    public MaskVerification verify(Model model) {
+        return MaskVerification.of(model, masks);
     }
 
     /** The current prune masks (a copy). */
@@ -264,7 +274,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
 
     /** Every pruning event so far. */
     public List<PruningEvent> history() {
-        return Collections.unmodifiableList(history);
+        return history.events();
     }
 
     /**
@@ -274,12 +284,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
      * of later events.
      */
     public void restoreHistory(List<PruningEvent> events) {
-        if (events == null) {
-            throw new IllegalArgumentException("events must not be null (use an empty list)");
-        }
-        history.clear();
-        history.addAll(events);
-        dense.forget();
+        history.replace(events);
     }
 
     /** Weight sparsity of each masked weight parameter. */
@@ -300,7 +305,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     public PruningReport report(Model model) {
         NetworkAdapter bound = binding.current();
         if (bound != null && bound.model() == model) {
-            return dense.report(bound, statistics(), config.energyModel());
+            return history.report(bound, statistics(), config.energyModel());
         }
         return PruningReport.of(NetworkAdapter.of(model, inputType), statistics(), config.energyModel());
     }

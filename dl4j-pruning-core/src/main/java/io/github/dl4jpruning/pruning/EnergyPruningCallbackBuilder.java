@@ -20,6 +20,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 public final class EnergyPruningCallbackBuilder {
     private final PruningConfig config;
     private PruningSchedule schedule = PruningSchedule.never();
+    private boolean scheduleFromAttach;
     private ActivationStatsListener listener;
     private boolean ownsListener;
     private ActivationStats fixedStats;
@@ -42,6 +43,19 @@ public final class EnergyPruningCallbackBuilder {
             throw new IllegalArgumentException("schedule must not be null");
         }
         this.schedule = schedule;
+        return this;
+    }
+
+    /**
+     * Counts the schedule's epochs and iterations from the network's position when the callback first binds to it
+     * (its first {@code fit}, or {@code pruneNow}), not from DL4J's counters: {@code oneShot(0, 0.5)} then prunes at
+     * the end of the first epoch trained with the callback, whatever the network trained before. Without this call
+     * the schedule counts DL4J's epoch and iteration counters, which keep running across {@code fit} calls. The
+     * origin is not saved with a model: to resume such a run from a file, use the saved counters of the first
+     * binding with {@link PruningSchedule#startingAt(int, int)} instead.
+     */
+    public EnergyPruningCallbackBuilder scheduleFromAttach() {
+        this.scheduleFromAttach = true;
         return this;
     }
 
@@ -107,6 +121,10 @@ public final class EnergyPruningCallbackBuilder {
 
     PruningSchedule schedule() {
         return schedule;
+    }
+
+    boolean countsFromAttach() {
+        return scheduleFromAttach;
     }
 
     StatisticsSource statisticsSource() {

@@ -54,6 +54,18 @@ final class StatisticsSource {
         }
     }
 
+    /** Puts saved statistics back into the listener, whoever attached it, or as fixed statistics. */
+    void restore(ActivationStats saved) {
+        if (saved == null) {
+            throw new IllegalArgumentException("saved statistics must not be null");
+        }
+        if (listener != null) {
+            listener.restore(saved);
+        } else {
+            fixed = saved.copy();
+        }
+    }
+
     /** Feeds an owned listener (a listener the user attached gets the pass from DL4J itself). */
     void forward(Model model, List<INDArray> activations) {
         if (owned) {

@@ -29,6 +29,21 @@ public interface PruningSchedule extends Serializable {
         return Double.NaN;
     }
 
+    /**
+     * This schedule counted from the network's position {@code (epoch, iteration)} instead of from 0: for a network
+     * trained elsewhere whose DL4J counters already run (the callback's {@code scheduleFromAttach()} does this at the
+     * point it binds).
+     *
+     * <pre>{@code
+     * PruningSchedule s = PruningSchedule.oneShot(0, 0.5).startingAt(net.getEpochCount(), net.getIterationCount());
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code epoch} or {@code iteration} is negative
+     */
+    default PruningSchedule startingAt(int epoch, int iteration) {
+        return epoch == 0 && iteration == 0 ? this : new ShiftedSchedule(this, epoch, iteration);
+    }
+
     /** Never prune on its own: for callbacks used only to hold masks, or driven by {@code pruneNow}. */
     static PruningSchedule never() {
         return new NeverSchedule();

@@ -54,6 +54,7 @@ public final class AttachToExistingNetwork {
                 .build();                                                                          // + pruning
         EnergyPruningCallback pruning = EnergyPruningCallback.builder(config)                      // + pruning
                 .collectStatistics(4)                                                              // + pruning
+                .scheduleFromAttach()                                                              // + pruning
                 .schedule(PruningSchedule.polynomial(0, 3, 1, 0.0, 0.9, 3,                         // + pruning
                         PolynomialDecaySchedule.Unit.EPOCHS))                                      // + pruning
                 .build();                                                                          // + pruning
