@@ -14,7 +14,6 @@ import io.github.dl4jpruning.stats.ActivationStats;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -59,7 +58,6 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     private final ScheduleDriver schedule;
     private final StatisticsSource stats;
     private final SignalCollector collector;
-    private final InputType inputType;
 
     private PruneMasks masks = new PruneMasks();
     private final PruningHistory history = new PruningHistory();
@@ -71,8 +69,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         this.schedule = new ScheduleDriver(b.schedule(), b.countsFromAttach());
         this.stats = b.statisticsSource();
         this.collector = config.criterion().collector();
-        this.inputType = b.inputType();
-        this.binding = new NetworkBinding(pruner, inputType);
+        this.binding = new NetworkBinding(pruner, b.inputType());
     }
 
     /** A builder with {@link PruningConfig#defaults()}; without a schedule it never prunes on its own. */
@@ -167,12 +164,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
 
     /** Fails if the criterion needs activation statistics: an epoch without data would be ranked by stale ones. */
     void refuseStepWithoutData(int epoch) {
-        if (config.criterion().needsActivationStats()) {
-            throw new IllegalStateException("epoch " + epoch + " saw no data (no training iteration ran in it), so "
-                    + "criterion '" + config.criterion().name() + "' would rank the weights by activation statistics "
-                    + "that do not describe this epoch; the network was not pruned. Check that the training "
-                    + "iterator is not empty (or was reset)");
-        }
+        ScheduleCheck.refuseStepWithoutData(config.criterion(), epoch);
     }
 
     /** For {@link ParallelPruning}: the schedule. */
@@ -307,6 +299,6 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         if (bound != null && bound.model() == model) {
             return history.report(bound, statistics(), config.energyModel());
         }
-        return PruningReport.of(NetworkAdapter.of(model, inputType), statistics(), config.energyModel());
+        return PruningReport.of(binding.unbound(model), statistics(), config.energyModel());
     }
 }
