@@ -66,8 +66,9 @@ final class ScheduleCheck {
         return Optional.of("the pruning schedule will never prune this network: its " + found + " point(s) "
                 + past + (found > past.size() ? " ..." : "") + " all lie before the network's position (epoch "
                 + epoch + ", iteration " + iteration + "). Schedules count DL4J's epoch and iteration counters, "
-                + "which keep running across fit() calls: shift the schedule to start at epoch " + epoch
-                + " (or iteration " + iteration + "), or use pruneNow(...)");
+                + "which keep running across fit() calls: build the callback with .scheduleFromAttach() to count from "
+                + "here, shift the schedule to start at epoch " + epoch + " (or iteration " + iteration
+                + "), or use pruneNow(...)");
     }
 
     /**

@@ -6,7 +6,8 @@ import java.io.Serializable;
  * When to prune and to what target. A schedule is a pure function of the training position, so that a restored
  * network resumes where it stopped. Epochs are 0-based indices of the epoch that just ended; iterations are DL4J's
  * iteration counter after the update. Target values are fractions; whether they mean sparsity or energy reduction is
- * set on the callback.
+ * set by the {@code PruningConfig}'s target kind. Positions are DL4J's counters unless the callback counts them from
+ * the point it is attached ({@code scheduleFromAttach()}, or {@link #startingAt(int, int)}).
  *
  * <pre>{@code
  * PruningSchedule s = PruningSchedule.polynomial(0, 3, 1, 0.0, 0.9, 3, PolynomialDecaySchedule.Unit.EPOCHS);

@@ -40,6 +40,8 @@ class ScheduleFromAttachTest {
         net.addListeners(pruning);
         net.fit(TinyNets.data(64, 16, 1));
         assertThat(pruning.history()).isEmpty();
+        assertThat(ScheduleCheck.exhausted(PruningSchedule.oneShot(0, 0.5), 2, 8))
+                .as("the warning names the way out").hasValueSatisfying(w -> assertThat(w).contains(".scheduleFromAttach()"));
     }
 
     @Test
