@@ -49,7 +49,7 @@ public record RestoredModel<T extends Model>(T network, PruningState state) {
             MaskEnforcer.applyToParams(NetworkAdapter.of(network), state.masks());
         }
         callback.restoreHistory(state.history());
-        if (state.statistics() != null && callback.readsStatistics()) {
+        if (state.statistics() != null && callback.statistics() != null) {
             callback.restoreStatistics(state.statistics());
         }
         return callback;

@@ -11,6 +11,7 @@ import io.github.dl4jpruning.schedule.PruneDecision;
 import io.github.dl4jpruning.schedule.PruningSchedule;
 import io.github.dl4jpruning.select.Target;
 import io.github.dl4jpruning.stats.ActivationStats;
+import io.github.dl4jpruning.stats.ActivationStatsListener;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
@@ -177,6 +178,11 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         return adapter(model);
     }
 
+    /** For {@link ParallelPruning}: the listener this callback feeds itself ({@code collectStatistics}), or null. */
+    ActivationStatsListener ownedStatistics() {
+        return stats.owned();
+    }
+
     /** For {@link ParallelPruning}: one pruning step on the bound network. */
     PruningEvent pruneBound(NetworkAdapter net, double target) {
         return prune(net, target);
@@ -207,7 +213,10 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         return history.record(r.event(), config.energyModel());
     }
 
-    /** The activation statistics this callback reads (its own, a listener's or fixed ones), or {@code null}. */
+    /**
+     * The activation statistics this callback reads (its own listener's, an attached listener's or fixed ones), or
+     * {@code null} if it reads none.
+     */
     public ActivationStats statistics() {
         return stats.current();
     }
@@ -222,11 +231,6 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
      */
     public void setStatistics(ActivationStats stats) {
         this.stats.set(stats);
-    }
-
-    /** Whether this callback reads activation statistics (from a listener or fixed ones). */
-    public boolean readsStatistics() {
-        return stats.wired();
     }
 
     /**

@@ -34,6 +34,11 @@ final class StatisticsSource {
         return listener;
     }
 
+    /** The listener the callback owns and feeds, or {@code null}. */
+    ActivationStatsListener owned() {
+        return owned ? listener : null;
+    }
+
     /** The current statistics, or {@code null}. */
     ActivationStats current() {
         return listener != null ? listener.stats() : fixed;

@@ -64,6 +64,25 @@ class ParallelWrapperTest {
     }
 
     @Test
+    void theWorkerListenerFeedsTheCallbacksOwnStatistics() throws Exception {
+        MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 1);
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder()
+                .criterion(io.github.dl4jpruning.criteria.Criteria.activationWeighted()).build())
+                .collectStatistics(1).schedule(PruningSchedule.iterative(0, 1, 2, 0.5)).build();
+        ParallelPruning parallel = ParallelPruning.of(pruning, net);
+        try (ParallelWrapper pw = wrapper(net)) {
+            pw.setListeners(parallel.workerListener());                // one listener: masks and statistics
+            for (int epoch = 0; epoch < 2; epoch++) {
+                pw.fit(TinyNets.data(128, 16, epoch));
+                parallel.epochDone();
+            }
+        }
+        assertThat(pruning.statistics().get("input").samples()).isGreaterThan(0);
+        assertThat(pruning.history()).extracting(PruningEvent::epoch).containsExactly(0, 1);
+        assertThat(pruning.sparsity()).isCloseTo(0.5, org.assertj.core.api.Assertions.within(0.02));
+    }
+
+    @Test
     void parallelPruningTakesEachIterationPointOnceNotOncePerWorker() throws Exception {
         MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 1);
         PruningSchedule atIterations = new PruningSchedule() {
