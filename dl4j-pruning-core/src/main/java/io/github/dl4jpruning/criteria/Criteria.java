@@ -1,6 +1,14 @@
 package io.github.dl4jpruning.criteria;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The built-in criteria.
@@ -11,12 +19,42 @@ import java.util.SplittableRandom;
  */
 public final class Criteria {
 
+    /** Name to factory, in the order the benchmark compares them; the one list of names. */
+    private static final Map<String, Supplier<PruningCriterion>> BY_NAME = new LinkedHashMap<>();
+    /** The criteria the benchmark's sweep compares (one-shot and AGP rows, charts), in this order. */
+    private static final List<String> COMPARED =
+            List.of("random", "magnitude", "activation-weighted", "seed-energy", "energy-aware");
+
+    static {
+        BY_NAME.put("random", Criteria::random);
+        BY_NAME.put("magnitude", Criteria::magnitude);
+        BY_NAME.put("activation-weighted", Criteria::activationWeighted);
+        BY_NAME.put("seed-energy", Criteria::seedEnergy);
+        BY_NAME.put("energy-aware", Criteria::energyAware);
+        BY_NAME.put("seed-energy-highest", () -> seedEnergy(SeedDirection.PRUNE_HIGHEST));
+        BY_NAME.put("taylor", Criteria::taylor);
+        BY_NAME.put("fisher", FisherCriterion::new);
+    }
+
     private Criteria() {
+    }
+
+    /** Every built-in criterion's name, as {@link #byName} accepts it. */
+    public static List<String> names() {
+        return List.copyOf(BY_NAME.keySet());
+    }
+
+    /**
+     * The criteria a benchmark compares at one target: the random control, magnitude, activation-weighted, the seed
+     * document's energy and energy-aware (those that need no gradients, so one-shot pruning works).
+     */
+    public static List<String> compared() {
+        return COMPARED;
     }
 
     /** {@code |w|}: the classic magnitude criterion (Han et al., NIPS 2015). */
     public static PruningCriterion magnitude() {
-        return new Simple("magnitude", false, false) {
+        return new Simple("magnitude", Set.of()) {
             @Override
             public double[] importance(ScoringContext ctx) {
                 double[] w = ctx.weights();
@@ -31,7 +69,7 @@ public final class Criteria {
 
     /** {@code |w| * rms(a_in)}: how much signal the connection carries. */
     public static PruningCriterion activationWeighted() {
-        return new Simple("activation-weighted", true, false) {
+        return new Simple("activation-weighted", Set.of(Signal.ACTIVATION_STATS)) {
             @Override
             public double[] importance(ScoringContext ctx) {
                 double[] rms = ctx.perWeight(ctx.requireStats(name()).rms());
@@ -54,7 +92,7 @@ public final class Criteria {
             throw new IllegalArgumentException("direction must be PRUNE_LOWEST or PRUNE_HIGHEST, got null");
         }
         String name = direction == SeedDirection.PRUNE_LOWEST ? "seed-energy" : "seed-energy-highest";
-        return new Simple(name, true, false) {
+        return new Simple(name, Set.of(Signal.ACTIVATION_STATS)) {
             @Override
             public double[] importance(ScoringContext ctx) {
                 ctx.requireStats(name());
@@ -80,22 +118,22 @@ public final class Criteria {
      * al., ICLR 2017).
      */
     public static PruningCriterion taylor() {
-        return new Simple("taylor", false, true) {
+        return new Simple("taylor", Set.of(Signal.GRADIENTS)) {
             @Override
             public double[] importance(ScoringContext ctx) {
-                if (ctx.taylor() == null) {
-                    throw new IllegalStateException("criterion 'taylor' needs accumulated gradients for layer '"
-                            + ctx.layer().name() + "', but none were collected: prune from an EnergyPruningCallback "
-                            + "that was attached during fit()");
-                }
-                return ctx.taylor().clone();
+                return ctx.requireAccumulated(name()).clone();
+            }
+
+            @Override
+            public SignalCollector collector() {
+                return new GradientAccumulator((w, g, out) -> Transforms.abs(w.mul(g, out), false));
             }
         };
     }
 
     /** Uniform random scores from a seed: the control every other criterion must beat. */
     public static PruningCriterion random() {
-        return new Simple("random", false, false) {
+        return new Simple("random", Set.of()) {
             @Override
             public double[] importance(ScoringContext ctx) {
                 SplittableRandom rng = new SplittableRandom(ctx.seed() * 0x9E3779B97F4A7C15L + ctx.layer().name().hashCode());
@@ -119,46 +157,51 @@ public final class Criteria {
 
     /** Energy-aware with another saliency in the numerator. */
     public static PruningCriterion energyAware(PruningCriterion saliency) {
-        return new Simple("energy-aware", true, saliency.needsGradients()) {
+        if (saliency == null) {
+            throw new IllegalArgumentException("saliency must not be null");
+        }
+        Set<Signal> signals = EnumSet.of(Signal.ACTIVATION_STATS, Signal.COSTS);
+        signals.addAll(saliency.signals());
+        return new Simple("energy-aware", signals) {
             @Override
             public double[] importance(ScoringContext ctx) {
                 double[] s = saliency.importance(ctx);
-                double[] cost = ctx.energyModel().weightCosts(ctx.layer(), ctx.weights(), ctx.inputFiringProbability());
+                double[] cost = ctx.requireCosts();
                 for (int i = 0; i < s.length; i++) {
                     s[i] = s[i] == 0 ? 0 : s[i] / Math.max(cost[i], Double.MIN_NORMAL);
                 }
                 return s;
             }
+
+            @Override
+            public SignalCollector collector() {
+                return saliency.collector();
+            }
         };
     }
 
     /**
-     * A built-in criterion by name: {@code magnitude, activation-weighted, seed-energy, seed-energy-highest, taylor,
-     * random, energy-aware}.
+     * A built-in criterion by name, one of {@link #names()}.
+     *
+     * @throws IllegalArgumentException naming the unknown name and the known ones
      */
     public static PruningCriterion byName(String name) {
-        return switch (name) {
-            case "magnitude" -> magnitude();
-            case "activation-weighted" -> activationWeighted();
-            case "seed-energy" -> seedEnergy();
-            case "seed-energy-highest" -> seedEnergy(SeedDirection.PRUNE_HIGHEST);
-            case "taylor" -> taylor();
-            case "random" -> random();
-            case "energy-aware" -> energyAware();
-            default -> throw new IllegalArgumentException("unknown criterion '" + name + "'; expected one of magnitude, "
-                    + "activation-weighted, seed-energy, seed-energy-highest, taylor, random, energy-aware");
-        };
+        Supplier<PruningCriterion> f = name == null ? null : BY_NAME.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("unknown criterion '" + name + "'; expected one of "
+                    + String.join(", ", BY_NAME.keySet()));
+        }
+        return f.get();
     }
 
     private abstract static class Simple implements PruningCriterion {
         private final String name;
-        private final boolean stats;
-        private final boolean gradients;
+        private final Set<Signal> signals;
 
-        Simple(String name, boolean stats, boolean gradients) {
+        Simple(String name, Set<Signal> signals) {
             this.name = name;
-            this.stats = stats;
-            this.gradients = gradients;
+            this.signals = Collections.unmodifiableSet(signals.isEmpty() ? EnumSet.noneOf(Signal.class)
+                    : EnumSet.copyOf(signals));
         }
 
         @Override
@@ -167,13 +210,8 @@ public final class Criteria {
         }
 
         @Override
-        public boolean needsActivationStats() {
-            return stats;
-        }
-
-        @Override
-        public boolean needsGradients() {
-            return gradients;
+        public Set<Signal> signals() {
+            return signals;
         }
 
         @Override

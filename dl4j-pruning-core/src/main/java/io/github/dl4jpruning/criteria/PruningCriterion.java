@@ -1,8 +1,10 @@
 package io.github.dl4jpruning.criteria;
 
+import java.util.Set;
+
 /**
  * Scores each weight of a layer: the higher the score, the more the weight is worth keeping. Selection prunes the
- * lowest scores first. A new criterion is one method:
+ * lowest scores first. A new criterion is one method, plus the signals it reads:
  *
  * <pre>{@code
  * PruningCriterion squared = new PruningCriterion() {
@@ -14,6 +16,10 @@ package io.github.dl4jpruning.criteria;
  *     }
  * };
  * }</pre>
+ *
+ * <p>A criterion that learns from training declares {@link Signal#GRADIENTS} and returns a {@link SignalCollector}
+ * from {@link #collector()}; the callback feeds it and the step hands its values to
+ * {@link ScoringContext#accumulated()} (see {@link FisherCriterion}).
  */
 public interface PruningCriterion {
 
@@ -23,13 +29,26 @@ public interface PruningCriterion {
     /** Importance of each weight, in the order of {@link ScoringContext#weights()}. */
     double[] importance(ScoringContext ctx);
 
-    /** Whether the criterion reads activation statistics. */
-    default boolean needsActivationStats() {
-        return false;
+    /** The signals this criterion reads besides the weights (default: none). */
+    default Set<Signal> signals() {
+        return Set.of();
     }
 
-    /** Whether the criterion reads accumulated gradients ({@link ScoringContext#taylor()}). */
+    /**
+     * A fresh collector for the values this criterion accumulates during training, or {@code null} if it needs none
+     * (the default).
+     */
+    default SignalCollector collector() {
+        return null;
+    }
+
+    /** Whether the criterion reads activation statistics. */
+    default boolean needsActivationStats() {
+        return signals().contains(Signal.ACTIVATION_STATS);
+    }
+
+    /** Whether the criterion reads values accumulated from gradients ({@link ScoringContext#accumulated()}). */
     default boolean needsGradients() {
-        return false;
+        return signals().contains(Signal.GRADIENTS);
     }
 }

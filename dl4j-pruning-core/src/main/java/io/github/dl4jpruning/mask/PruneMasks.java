@@ -46,7 +46,25 @@ public final class PruneMasks implements Serializable {
         return values.containsKey(key);
     }
 
-    /** A copy of a mask's values (1 kept, 0 pruned), or all ones if the parameter has none. */
+    /**
+     * A copy of a mask's values (1 kept, 0 pruned), c-order flattened; the mask knows its shape ({@link #shape}).
+     *
+     * <pre>{@code
+     * double[] m = pruning.masks().values("0_W");
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code key} has no mask, naming the keys that have one
+     */
+    public double[] values(String key) {
+        double[] v = values.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("no prune mask for parameter '" + key + "'; masks exist for "
+                    + values.keySet() + " (an unmasked parameter is unpruned: use values(key, shape) for all ones)");
+        }
+        return v.clone();
+    }
+
+    /** A copy of a mask's values (1 kept, 0 pruned), or all ones of {@code shapeIfAbsent} if the parameter has none. */
     public double[] values(String key, long[] shapeIfAbsent) {
         double[] v = values.get(key);
         if (v != null) {
@@ -138,6 +156,30 @@ public final class PruneMasks implements Serializable {
     public double sparsity(String key) {
         long n = size(key);
         return n == 0 ? 0 : (double) prunedCount(key) / n;
+    }
+
+    /** Weight sparsity of each masked weight parameter ({@code "_W"} keys), by layer name ({@code "0"}, {@code "dense1"}). */
+    public Map<String, Double> weightSparsityByLayer() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String k : values.keySet()) {
+            if (k.endsWith("_W")) {
+                out.put(k.substring(0, k.length() - 2), sparsity(k));
+            }
+        }
+        return out;
+    }
+
+    /** Weight sparsity over all masked weight parameters ({@code "_W"} keys; 0 without any). */
+    public double weightSparsity() {
+        long total = 0;
+        long pruned = 0;
+        for (String k : values.keySet()) {
+            if (k.endsWith("_W")) {
+                total += size(k);
+                pruned += prunedCount(k);
+            }
+        }
+        return total == 0 ? 0 : (double) pruned / total;
     }
 
     /** Whether every entry pruned in {@code earlier} is also pruned here. */

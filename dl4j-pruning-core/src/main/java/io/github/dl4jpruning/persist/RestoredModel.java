@@ -14,8 +14,8 @@ import org.deeplearning4j.nn.api.Model;
  *
  * <pre>{@code
  * RestoredModel<MultiLayerNetwork> r = PrunedModelSerializer.restoreMultiLayerNetwork(file);
- * EnergyPruningCallback pruning = EnergyPruningCallback.builder().schedule(sameScheduleAsBefore).build();
- * r.resume(pruning);
+ * EnergyPruningCallback pruning = r.resume(EnergyPruningCallback.builder(sameConfig)
+ *         .collectStatistics(4).schedule(sameScheduleAsBefore).build());   // masks, statistics, history, binding
  * r.network().addListeners(pruning);
  * r.network().fit(train, 3);   // pruned weights stay 0; the schedule continues at the saved epoch
  * }</pre>
@@ -28,14 +28,17 @@ import org.deeplearning4j.nn.api.Model;
 public record RestoredModel<T extends Model>(T network, PruningState state) {
 
     /**
-     * Hands the saved masks and history to a callback and applies the masks to the network now, so training can
-     * continue with pruned weights held at exactly zero. A model saved without masks only gets the history. The
+     * Hands the saved masks, statistics and history to a callback and applies the masks to the network now, so
+     * training can continue with pruned weights held at exactly zero. Saved statistics go back wherever the callback
+     * reads statistics (its own listener, a listener you attached, fixed statistics); a callback that reads none gets
+     * none. A model saved without masks only gets the history (and statistics). The
      * callback is bound to the restored network ({@link EnergyPruningCallback#bindTo}), so a callback that pruned the
      * network this file was saved from can carry on with the restored copy.
      *
      * @return the callback, for chaining
      * @throws IllegalArgumentException if the saved masks do not fit the callback's layers (they fit the network:
-     *                                  restore checked that)
+     *                                  restore checked that), or the saved statistics used another epsilon than the
+     *                                  callback's listener
      */
     public EnergyPruningCallback resume(EnergyPruningCallback callback) {
         if (state.hasMasks()) {
@@ -46,6 +49,9 @@ public record RestoredModel<T extends Model>(T network, PruningState state) {
             MaskEnforcer.applyToParams(NetworkAdapter.of(network), state.masks());
         }
         callback.restoreHistory(state.history());
+        if (state.statistics() != null && callback.statistics() != null) {
+            callback.restoreStatistics(state.statistics());
+        }
         return callback;
     }
 

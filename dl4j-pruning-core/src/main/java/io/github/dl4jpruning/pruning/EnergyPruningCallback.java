@@ -1,53 +1,39 @@
 package io.github.dl4jpruning.pruning;
 
-import io.github.dl4jpruning.criteria.PruningCriterion;
-import io.github.dl4jpruning.energy.EnergyModel;
+import io.github.dl4jpruning.criteria.SignalCollector;
+import io.github.dl4jpruning.criteria.Signals;
 import io.github.dl4jpruning.mask.MaskEnforcer;
+import io.github.dl4jpruning.mask.MaskVerification;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.NetworkAdapter;
-import io.github.dl4jpruning.network.PrunableLayer;
 import io.github.dl4jpruning.report.PruningReport;
 import io.github.dl4jpruning.schedule.PruneDecision;
 import io.github.dl4jpruning.schedule.PruningSchedule;
-import io.github.dl4jpruning.select.Granularity;
-import io.github.dl4jpruning.select.Scope;
 import io.github.dl4jpruning.select.Target;
 import io.github.dl4jpruning.stats.ActivationStats;
 import io.github.dl4jpruning.stats.ActivationStatsListener;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The {@code TrainingListener} that prunes during {@code fit()}: at the points its schedule names it scores, selects
- * and masks; between them it keeps every pruned weight at exactly zero, whatever the updater (SGD, Nesterov, Adam,
- * RMSProp...) and regularization do: gradients are masked in {@code onGradientCalculation}, parameters re-masked in
- * {@code iterationDone}, and the updater state of newly pruned weights zeroed when they are pruned.
+ * The {@code TrainingListener} that prunes during {@code fit()}: at the points its schedule names it runs a pruning
+ * step of its {@link PruningConfig}; between them it keeps every pruned weight at exactly zero, whatever the updater
+ * (SGD, Nesterov, Adam, RMSProp...) and regularization do: gradients are masked in {@code onGradientCalculation},
+ * parameters re-masked in {@code iterationDone}, and the updater state of newly pruned weights zeroed when they are
+ * pruned. It also drives the signals its criterion collects (gradients) and, with {@code collectStatistics}, the
+ * activation statistics: one listener to add.
  *
  * <pre>{@code
- * ActivationStatsListener stats = ActivationStatsListener.builder().sampleEvery(4).build();
- * EnergyPruningCallback pruning = EnergyPruningCallback.builder()
- *         .criterion(Criteria.energyAware())
- *         .energyModel(HardwareEnergyModel.defaults())
- *         .scope(Scope.GLOBAL)
+ * PruningConfig config = PruningConfig.builder().criterion(Criteria.energyAware()).scope(Scope.GLOBAL).build();
+ * EnergyPruningCallback pruning = EnergyPruningCallback.builder(config)
+ *         .collectStatistics(4)
+ *         .scheduleFromAttach()                    // epoch 0 = the first epoch trained with the callback
  *         .schedule(PruningSchedule.polynomial(0, 3, 1, 0.0, 0.9, 3, PolynomialDecaySchedule.Unit.EPOCHS))
- *         .statistics(stats)
  *         .build();
- * net.addListeners(stats, pruning);
+ * net.addListeners(pruning);
  * net.fit(train, 5);
  * System.out.println(pruning.report(net).toMarkdown());
  * }</pre>
@@ -67,37 +53,39 @@ import org.slf4j.LoggerFactory;
  * would describe another epoch) and leaves the network unpruned.
  */
 public final class EnergyPruningCallback extends BaseTrainingListener {
-    private static final Logger log = LoggerFactory.getLogger(EnergyPruningCallback.class);
 
+    private final PruningConfig config;
     private final Pruner pruner;
-    private final PruningSchedule schedule;
-    private final Target.Kind targetKind;
-    private final ActivationStatsListener statsListener;
-    private ActivationStats fixedStats;
-    private final InputType inputType;
+    private final ScheduleDriver schedule;
+    private final StatisticsSource stats;
+    private final SignalCollector collector;
 
     private PruneMasks masks = new PruneMasks();
-    private final List<PruningEvent> history = new ArrayList<>();
-    private final Map<String, INDArray> taylor = new HashMap<>();
-    private final Map<String, INDArray> taylorScratch = new HashMap<>();
+    private final PruningHistory history = new PruningHistory();
     private final transient NetworkBinding binding;
-    private final DenseBaseline dense = new DenseBaseline();
-    private boolean scheduleChecked;
-    private int iterationsThisEpoch = -1;
 
-    private EnergyPruningCallback(Builder b) {
-        this.pruner = b.pruner.build();
-        this.schedule = b.schedule;
-        this.targetKind = b.targetKind;
-        this.statsListener = b.statsListener;
-        this.fixedStats = b.fixedStats;
-        this.inputType = b.inputType;
-        this.binding = new NetworkBinding(pruner, inputType);
+    EnergyPruningCallback(EnergyPruningCallbackBuilder b) {
+        this.config = b.config();
+        this.pruner = new Pruner(config);
+        this.schedule = new ScheduleDriver(b.schedule(), b.countsFromAttach());
+        this.stats = b.statisticsSource();
+        this.collector = config.criterion().collector();
+        this.binding = new NetworkBinding(pruner, b.inputType());
     }
 
-    /** A builder; without a schedule the callback never prunes on its own (use {@code pruneNow}). */
-    public static Builder builder() {
-        return new Builder();
+    /** A builder with {@link PruningConfig#defaults()}; without a schedule it never prunes on its own. */
+    public static EnergyPruningCallbackBuilder builder() {
+        return builder(PruningConfig.defaults());
+    }
+
+    /** A builder for the step {@code config} describes; the builder adds schedule, statistics and input type. */
+    public static EnergyPruningCallbackBuilder builder(PruningConfig config) {
+        return new EnergyPruningCallbackBuilder(config);
+    }
+
+    /** The pruning step's configuration. */
+    public PruningConfig config() {
+        return config;
     }
 
     /** The bound network's adapter; binds on first use, after every check has passed. */
@@ -107,10 +95,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         }
         NetworkAdapter net = binding.adapter(model);
         binding.checkMasks(masks);
-        if (!scheduleChecked) {
-            scheduleChecked = true;
-            ScheduleCheck.exhausted(schedule, net.epochCount(), net.iterationCount()).ifPresent(log::warn);
-        }
+        schedule.bound(net);
         return net;
     }
 
@@ -125,7 +110,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     public void bindTo(Model model) {
         binding.bind(model);
         binding.checkMasks(masks);
-        scheduleChecked = false;
+        schedule.rebound();
     }
 
     /** Binds to the network and checks the configured layers before the first iteration changes anything. */
@@ -133,14 +118,24 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     public void onEpochStart(Model model) {
         adapter(model);
         NetworkBinding.refuseDoubleAttachment(model, this);
-        iterationsThisEpoch = 0;
+        schedule.epochStarted();
+    }
+
+    @Override
+    public void onForwardPass(Model model, List<INDArray> activations) {
+        stats.forward(model, activations);
+    }
+
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+        stats.forward(model, activations);
     }
 
     @Override
     public void onGradientCalculation(Model model) {
         NetworkAdapter net = adapter(model);
-        if (pruner.criterion().needsGradients()) {
-            accumulateTaylor(net);
+        if (collector != null) {
+            collector.onGradient(net);
         }
         MaskEnforcer.applyToGradients(model.gradient(), masks);
     }
@@ -149,10 +144,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     public void iterationDone(Model model, int iteration, int epoch) {
         NetworkAdapter net = adapter(model);
         MaskEnforcer.applyToParams(net, masks);
-        if (iterationsThisEpoch >= 0) {
-            iterationsThisEpoch++;
-        }
-        PruneDecision d = schedule.atIteration(iteration);
+        PruneDecision d = schedule.afterIteration(iteration);
         if (d.prune()) {
             prune(net, d.target());
         }
@@ -163,32 +155,32 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         NetworkAdapter net = adapter(model);
         PruneDecision d = schedule.atEpochEnd(net.epochCount());
         if (d.prune()) {
-            if (iterationsThisEpoch == 0) {
+            if (schedule.epochSawNoData()) {
                 refuseStepWithoutData(net.epochCount());
             }
             prune(net, d.target());
         }
-        iterationsThisEpoch = -1;
+        schedule.epochEnded();
     }
 
     /** Fails if the criterion needs activation statistics: an epoch without data would be ranked by stale ones. */
     void refuseStepWithoutData(int epoch) {
-        if (pruner.criterion().needsActivationStats()) {
-            throw new IllegalStateException("epoch " + epoch + " saw no data (no training iteration ran in it), so "
-                    + "criterion '" + pruner.criterion().name() + "' would rank the weights by activation statistics "
-                    + "that do not describe this epoch; the network was not pruned. Check that the training "
-                    + "iterator is not empty (or was reset)");
-        }
+        ScheduleCheck.refuseStepWithoutData(config.criterion(), epoch);
     }
 
     /** For {@link ParallelPruning}: the schedule. */
     PruningSchedule schedule() {
-        return schedule;
+        return schedule.schedule();
     }
 
     /** For {@link ParallelPruning}: the adapter of {@code model}, binding to it on first use (main thread only). */
     NetworkAdapter boundAdapter(Model model) {
         return adapter(model);
+    }
+
+    /** For {@link ParallelPruning}: the listener this callback feeds itself ({@code collectStatistics}), or null. */
+    ActivationStatsListener ownedStatistics() {
+        return stats.owned();
     }
 
     /** For {@link ParallelPruning}: one pruning step on the bound network. */
@@ -200,7 +192,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
      * Prunes now, outside the schedule (for example a one-shot prune of a network trained elsewhere, before
      * retraining it with this callback attached to hold the masks).
      *
-     * @param target a fraction: sparsity or energy reduction, as this callback's target kind says
+     * @param target a fraction: sparsity or energy reduction, as the config's target kind says
      * @throws IllegalStateException if the callback is bound to another network (see {@link #bindTo(Model)})
      * @throws IllegalArgumentException if a configured layer is unknown or cannot be pruned in {@code model}
      */
@@ -209,85 +201,55 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     }
 
     private PruningEvent prune(NetworkAdapter net, double value) {
-        Target target = new Target(targetKind, value);
-        Map<String, double[]> t = pruner.criterion().needsGradients() ? taylorArrays() : null;
-        ActivationStats stats = statistics();
-        dense.captureBeforeFirstStep(history, net, stats, pruner.energyModel());
-        Pruner.Result r = pruner.prune(net, masks, stats, t, target);
+        Target target = new Target(config.targetKind(), value);
+        Signals signals = new Signals(stats.current(), collector == null ? Map.of() : collector.values());
+        history.beforeStep(net, signals.stats(), config.energyModel());
+        Pruner.Result r = pruner.prune(net, masks, signals, target);
         masks = r.masks();
         binding.checkMasks(masks);
-        taylor.clear();
-        PruningEvent event = dense.correct(r.event(), history, pruner.energyModel());
-        history.add(event);
-        return event;
-    }
-
-    /** The activation statistics this callback reads (from its listener, or the fixed ones), or {@code null}. */
-    public ActivationStats statistics() {
-        if (statsListener != null) {
-            return statsListener.stats();
+        if (collector != null) {
+            collector.reset();
         }
-        return fixedStats;
+        return history.record(r.event(), config.energyModel());
     }
 
     /**
-     * Replaces the fixed statistics, for example with a fresh {@code Calibration.run(...)} between pruning steps of a
-     * network trained elsewhere.
+     * The activation statistics this callback reads (its own listener's, an attached listener's or fixed ones), or
+     * {@code null} if it reads none.
+     */
+    public ActivationStats statistics() {
+        return stats.current();
+    }
+
+    /**
+     * Replaces the statistics: fixed ones (for example a fresh {@code Calibration.run(...)} between pruning steps of a
+     * network trained elsewhere), or those of the listener the callback owns ({@code collectStatistics}), for example
+     * statistics saved with a model.
      *
-     * @throws IllegalStateException if the callback reads a live {@code ActivationStatsListener} instead
+     * @throws IllegalArgumentException if {@code stats} is null
+     * @throws IllegalStateException if the callback reads an {@code ActivationStatsListener} you attached yourself
      */
     public void setStatistics(ActivationStats stats) {
-        if (statsListener != null) {
-            throw new IllegalStateException("this callback reads its statistics from an ActivationStatsListener; "
-                    + "reset that listener instead of setting fixed statistics");
-        }
-        if (stats == null) {
-            throw new IllegalArgumentException("statistics must not be null");
-        }
-        this.fixedStats = stats;
+        this.stats.set(stats);
     }
 
-    private void accumulateTaylor(NetworkAdapter net) {
-        Gradient gradient = net.gradient();
-        if (gradient == null) {
-            return;
-        }
-        // Runs every iteration: |w * g| goes through one scratch array per weight and the sums stay in the
-        // parameter's memory order, so nothing is allocated after the first iteration and no op mixes 'f' and 'c'
-        // order (ND4J's slow path: a mixed-order multiply of a 784x128 W took 186 us, an op in one order about 11).
-        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            for (PrunableLayer l : net.layers()) {
-                INDArray g = gradient.gradientForVariable().get(l.weightKey());
-                if (g == null) {
-                    continue;
-                }
-                INDArray w = net.param(l.weightKey());
-                INDArray score = taylorScratch.get(l.weightKey());
-                if (score == null || !sameLayout(score, w)) {
-                    score = Nd4j.createUninitialized(w.dataType(), w.shape(), w.ordering());
-                    taylorScratch.put(l.weightKey(), score);
-                }
-                Transforms.abs(w.mul(g, score), false);
-                INDArray acc = taylor.get(l.weightKey());
-                if (acc == null) {
-                    taylor.put(l.weightKey(), score.dup(score.ordering()));
-                } else {
-                    acc.addi(score);
-                }
-            }
-        }
+    /**
+     * Puts saved statistics back wherever this callback reads them: its own listener ({@code collectStatistics}), the
+     * listener you attached, or as fixed statistics. {@code RestoredModel.resume} calls it.
+     *
+     * @throws IllegalArgumentException if {@code saved} is null or was recorded with another epsilon
+     */
+    public void restoreStatistics(ActivationStats saved) {
+        stats.restore(saved);
     }
 
-    private static boolean sameLayout(INDArray a, INDArray b) {
-        return a.dataType() == b.dataType() && a.ordering() == b.ordering() && Arrays.equals(a.shape(), b.shape());
-    }
-
-    private Map<String, double[]> taylorArrays() {
-        Map<String, double[]> out = new LinkedHashMap<>();
-        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            taylor.forEach((k, v) -> out.put(k, Nd4j.toFlattened('c', v).toDoubleVector()));
-        }
-        return out;
+    /**
+     * Whether every weight this callback pruned is still exactly 0 in {@code model}, and which are not.
+     *
+     * @throws IllegalArgumentException if the masks do not fit {@code model}'s parameters
+     */
+    public MaskVerification verify(Model model) {
+        return MaskVerification.of(model, masks);
     }
 
     /** The current prune masks (a copy). */
@@ -308,7 +270,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
 
     /** Every pruning event so far. */
     public List<PruningEvent> history() {
-        return Collections.unmodifiableList(history);
+        return history.events();
     }
 
     /**
@@ -318,36 +280,17 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
      * of later events.
      */
     public void restoreHistory(List<PruningEvent> events) {
-        if (events == null) {
-            throw new IllegalArgumentException("events must not be null (use an empty list)");
-        }
-        history.clear();
-        history.addAll(events);
-        dense.forget();
+        history.replace(events);
     }
 
     /** Weight sparsity of each masked weight parameter. */
     public Map<String, Double> sparsityByLayer() {
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (String k : masks.keys()) {
-            if (k.endsWith("_W")) {
-                out.put(k.substring(0, k.length() - 2), masks.sparsity(k));
-            }
-        }
-        return out;
+        return masks.weightSparsityByLayer();
     }
 
     /** Weight sparsity over all masked weight parameters. */
     public double sparsity() {
-        long total = 0;
-        long pruned = 0;
-        for (String k : masks.keys()) {
-            if (k.endsWith("_W")) {
-                total += masks.size(k);
-                pruned += masks.prunedCount(k);
-            }
-        }
-        return total == 0 ? 0 : (double) pruned / total;
+        return masks.weightSparsity();
     }
 
     /**
@@ -358,142 +301,8 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     public PruningReport report(Model model) {
         NetworkAdapter bound = binding.current();
         if (bound != null && bound.model() == model) {
-            return dense.report(bound, statistics(), pruner.energyModel());
+            return history.report(bound, statistics(), config.energyModel());
         }
-        return PruningReport.of(NetworkAdapter.of(model, inputType), statistics(), pruner.energyModel());
-    }
-
-    /** Builder for {@link EnergyPruningCallback}. */
-    public static final class Builder {
-        private final Pruner.Builder pruner = Pruner.builder();
-        private PruningSchedule schedule = PruningSchedule.never();
-        private Target.Kind targetKind = Target.Kind.SPARSITY;
-        private ActivationStatsListener statsListener;
-        private ActivationStats fixedStats;
-        private InputType inputType;
-
-        /** How weights are scored (default: magnitude). */
-        public Builder criterion(PruningCriterion criterion) {
-            pruner.criterion(criterion);
-            return this;
-        }
-
-        /** How energy is estimated (default: Horowitz 45 nm fp32, zero-skipping, weights in SRAM). */
-        public Builder energyModel(EnergyModel model) {
-            pruner.energyModel(model);
-            return this;
-        }
-
-        /** Rank per layer (default) or globally. */
-        public Builder scope(Scope scope) {
-            pruner.scope(scope);
-            return this;
-        }
-
-        /** Single weights (default) or whole neurons and filters. */
-        public Builder granularity(Granularity granularity) {
-            pruner.granularity(granularity);
-            return this;
-        }
-
-        /**
-         * Prune only these layers: indices or DL4J layer names ({@code .name("hidden")}) of a MultiLayerNetwork,
-         * vertex names of a ComputationGraph.
-         */
-        public Builder layers(String... names) {
-            pruner.layers(names);
-            return this;
-        }
-
-        /** Prune only these layer indices. */
-        public Builder layers(int... indices) {
-            pruner.layers(indices);
-            return this;
-        }
-
-        /** Never prune these layers. */
-        public Builder excludeLayers(String... names) {
-            pruner.excludeLayers(names);
-            return this;
-        }
-
-        /** Never prune these layer indices. */
-        public Builder excludeLayers(int... indices) {
-            pruner.excludeLayers(indices);
-            return this;
-        }
-
-        /** Per-layer sparsity bounds for every included layer. */
-        public Builder sparsityBounds(double min, double max) {
-            pruner.sparsityBounds(min, max);
-            return this;
-        }
-
-        /** Per-layer sparsity bounds for one layer. */
-        public Builder sparsityBounds(String layer, double min, double max) {
-            pruner.sparsityBounds(layer, min, max);
-            return this;
-        }
-
-        /** Seed for random criteria. */
-        public Builder seed(long seed) {
-            pruner.seed(seed);
-            return this;
-        }
-
-        /** When to prune and to what target (default: never; prune with {@code pruneNow}). */
-        public Builder schedule(PruningSchedule schedule) {
-            if (schedule == null) {
-                throw new IllegalArgumentException("schedule must not be null");
-            }
-            this.schedule = schedule;
-            return this;
-        }
-
-        /** Whether schedule targets are sparsities (default) or energy reductions. */
-        public Builder targetKind(Target.Kind kind) {
-            if (kind == null) {
-                throw new IllegalArgumentException("targetKind must be SPARSITY or ENERGY, got null");
-            }
-            this.targetKind = kind;
-            return this;
-        }
-
-        /** Read activation statistics from this listener (attach it to the network too). */
-        public Builder statistics(ActivationStatsListener listener) {
-            this.statsListener = listener;
-            return this;
-        }
-
-        /** Use fixed statistics, e.g. from {@code Calibration.run(...)}. */
-        public Builder statistics(ActivationStats stats) {
-            this.fixedStats = stats;
-            return this;
-        }
-
-        /** The network's input type, so convolution sizes are known without statistics. */
-        public Builder inputType(InputType inputType) {
-            this.inputType = inputType;
-            return this;
-        }
-
-        /**
-         * Builds the callback.
-         *
-         * @throws IllegalStateException if the criterion needs statistics and none are wired
-         * @throws IllegalArgumentException if the schedule's final target is invalid for the target kind
-         */
-        public EnergyPruningCallback build() {
-            double fin = schedule.finalTarget();
-            if (!Double.isNaN(fin)) {
-                new Target(targetKind, fin);
-            }
-            Pruner p = pruner.build();
-            if (p.criterion().needsActivationStats() && statsListener == null && fixedStats == null) {
-                throw new IllegalStateException("criterion '" + p.criterion().name() + "' needs activation statistics: "
-                        + "pass .statistics(activationStatsListener) and attach that listener to the network");
-            }
-            return new EnergyPruningCallback(this);
-        }
+        return PruningReport.of(binding.unbound(model), statistics(), config.energyModel());
     }
 }

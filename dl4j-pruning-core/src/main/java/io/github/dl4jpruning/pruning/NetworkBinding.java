@@ -59,6 +59,11 @@ final class NetworkBinding {
         return bind(model);
     }
 
+    /** An adapter of {@code model} with the callback's input type, without binding to it. */
+    NetworkAdapter unbound(Model model) {
+        return NetworkAdapter.of(model, inputType);
+    }
+
     /** Binds to {@code model} after checking it, replacing any earlier binding. */
     NetworkAdapter bind(Model model) {
         NetworkAdapter candidate = NetworkAdapter.of(model, inputType);

@@ -30,6 +30,9 @@ import org.deeplearning4j.optimize.api.TrainingListener;
  * }
  * }</pre>
  *
+ * <p>A callback built with {@code collectStatistics(k)} gets its statistics from the worker listener: then
+ * {@code pw.setListeners(parallel.workerListener())} is all.
+ *
  * <p>Epoch points are taken at {@link #epochDone()}, with the network's epoch counter, which this class advances
  * after each call as {@code net.fit} would (ParallelWrapper does not). Iteration points are taken against the
  * network's iteration counter, which ParallelWrapper advances once per iteration of worker 0: all points the counter
@@ -40,12 +43,13 @@ public final class ParallelPruning {
 
     private final EnergyPruningCallback callback;
     private final Model net;
-    private final WorkerMasks workers = new WorkerMasks();
+    private final WorkerMasks workers;
     private int iterationAtLastCall;
 
     private ParallelPruning(EnergyPruningCallback callback, Model net) {
         this.callback = callback;
         this.net = net;
+        this.workers = new WorkerMasks(callback.ownedStatistics());
         this.iterationAtLastCall = callback.boundAdapter(net).iterationCount();
         workers.publish(callback.masks());
     }

@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.pruning;
 
+import io.github.dl4jpruning.criteria.PruningCriterion;
 import io.github.dl4jpruning.schedule.PruningSchedule;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,23 @@ final class ScheduleCheck {
         return Optional.of("the pruning schedule will never prune this network: its " + found + " point(s) "
                 + past + (found > past.size() ? " ..." : "") + " all lie before the network's position (epoch "
                 + epoch + ", iteration " + iteration + "). Schedules count DL4J's epoch and iteration counters, "
-                + "which keep running across fit() calls: shift the schedule to start at epoch " + epoch
-                + " (or iteration " + iteration + "), or use pruneNow(...)");
+                + "which keep running across fit() calls: build the callback with .scheduleFromAttach() to count from "
+                + "here, shift the schedule to start at epoch " + epoch + " (or iteration " + iteration
+                + "), or use pruneNow(...)");
+    }
+
+    /**
+     * Fails if {@code criterion} needs activation statistics and the epoch that ended ran no iteration: the
+     * statistics would describe another epoch.
+     *
+     * @throws IllegalStateException naming the epoch and the criterion
+     */
+    static void refuseStepWithoutData(PruningCriterion criterion, int epoch) {
+        if (criterion.needsActivationStats()) {
+            throw new IllegalStateException("epoch " + epoch + " saw no data (no training iteration ran in it), so "
+                    + "criterion '" + criterion.name() + "' would rank the weights by activation statistics "
+                    + "that do not describe this epoch; the network was not pruned. Check that the training "
+                    + "iterator is not empty (or was reset)");
+        }
     }
 }

@@ -5,7 +5,7 @@ package io.github.dl4jpruning.schedule;
  * for {@code 1 - (1 - final)^(j / steps)}: each step removes the same share of what is still alive, as in Han et
  * al.'s iterative prune-and-retrain.
  */
-public record IterativeSchedule(int start, int every, int steps, double finalTarget) implements PruningSchedule {
+record IterativeSchedule(int start, int every, int steps, double finalTarget) implements PruningSchedule {
 
     public IterativeSchedule {
         if (start < 0) {

@@ -1,7 +1,7 @@
 package io.github.dl4jpruning.schedule;
 
 /** Prune once, at the end of one epoch. */
-public record OneShotSchedule(int epoch, double target) implements PruningSchedule {
+record OneShotSchedule(int epoch, double target) implements PruningSchedule {
 
     public OneShotSchedule {
         if (epoch < 0) {

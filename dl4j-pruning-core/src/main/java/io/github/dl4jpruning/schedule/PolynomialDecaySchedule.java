@@ -4,6 +4,11 @@ package io.github.dl4jpruning.schedule;
  * Automated gradual pruning (Zhu and Gupta, "To prune, or not to prune", 2017):
  * {@code s_t = s_f + (s_i - s_f) * (1 - (t - t0) / (end - t0))^power} at {@code t = t0, t0 + f, ...} up to and
  * including {@code end}. Steps are epochs (0-based index of the epoch that just ended) or iterations.
+ *
+ * <p>A step whose target is 0 prunes nothing, as in Zhu and Gupta, where {@code s_i} is the sparsity at {@code t0}:
+ * {@code polynomial(0, 3, 1, 0.0, 0.9, 3, EPOCHS)} leaves the network dense at the end of epoch 0 and prunes at the
+ * ends of epochs 1, 2 and 3 (to 63.3%, 86.7% and 90%), i.e. after the 2nd, 3rd and 4th epoch of training. To prune
+ * already at the end of epoch 0, give a non-zero {@code initialTarget}.
  */
 public record PolynomialDecaySchedule(int begin, int end, int frequency, double initialTarget, double finalTarget,
                                       double power, Unit unit) implements PruningSchedule {

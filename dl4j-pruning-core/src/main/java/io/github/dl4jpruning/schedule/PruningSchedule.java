@@ -6,7 +6,8 @@ import java.io.Serializable;
  * When to prune and to what target. A schedule is a pure function of the training position, so that a restored
  * network resumes where it stopped. Epochs are 0-based indices of the epoch that just ended; iterations are DL4J's
  * iteration counter after the update. Target values are fractions; whether they mean sparsity or energy reduction is
- * set on the callback.
+ * set by the {@code PruningConfig}'s target kind. Positions are DL4J's counters unless the callback counts them from
+ * the point it is attached ({@code scheduleFromAttach()}, or {@link #startingAt(int, int)}).
  *
  * <pre>{@code
  * PruningSchedule s = PruningSchedule.polynomial(0, 3, 1, 0.0, 0.9, 3, PolynomialDecaySchedule.Unit.EPOCHS);
@@ -27,6 +28,21 @@ public interface PruningSchedule extends Serializable {
     /** The largest target the schedule will ask for (for validation when the callback is built). */
     default double finalTarget() {
         return Double.NaN;
+    }
+
+    /**
+     * This schedule counted from the network's position {@code (epoch, iteration)} instead of from 0: for a network
+     * trained elsewhere whose DL4J counters already run (the callback's {@code scheduleFromAttach()} does this at the
+     * point it binds).
+     *
+     * <pre>{@code
+     * PruningSchedule s = PruningSchedule.oneShot(0, 0.5).startingAt(net.getEpochCount(), net.getIterationCount());
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code epoch} or {@code iteration} is negative
+     */
+    default PruningSchedule startingAt(int epoch, int iteration) {
+        return epoch == 0 && iteration == 0 ? this : new ShiftedSchedule(this, epoch, iteration);
     }
 
     /** Never prune on its own: for callbacks used only to hold masks, or driven by {@code pruneNow}. */

@@ -106,6 +106,23 @@ public final class ActivationStats implements Serializable {
         byKey.clear();
     }
 
+    /**
+     * Replaces everything recorded with a copy of {@code saved} (for example statistics restored from a file).
+     *
+     * @throws IllegalArgumentException if {@code saved} is null or was recorded with another epsilon
+     */
+    public void replaceWith(ActivationStats saved) {
+        if (saved == null) {
+            throw new IllegalArgumentException("saved statistics must not be null");
+        }
+        if (saved.epsilon != epsilon) {
+            throw new IllegalArgumentException("saved statistics were recorded with epsilon " + saved.epsilon
+                    + ", these count firing with epsilon " + epsilon + "; expected the same epsilon");
+        }
+        byKey.clear();
+        saved.byKey.forEach((k, v) -> byKey.put(k, v.copy()));
+    }
+
     /** An independent copy. */
     public ActivationStats copy() {
         ActivationStats c = new ActivationStats(epsilon);

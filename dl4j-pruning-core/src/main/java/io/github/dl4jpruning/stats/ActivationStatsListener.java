@@ -55,6 +55,15 @@ public final class ActivationStatsListener extends BaseTrainingListener {
         forwardPasses = 0;
     }
 
+    /**
+     * Puts saved statistics back (for example those saved with a model), so a resumed run continues from them.
+     *
+     * @throws IllegalArgumentException if {@code saved} is null or was recorded with another epsilon
+     */
+    public synchronized void restore(ActivationStats saved) {
+        stats.replaceWith(saved);
+    }
+
     @Override
     public synchronized void onForwardPass(Model model, List<INDArray> activations) {
         if (forwardPasses++ % sampleEvery != 0) {

@@ -3,9 +3,11 @@ package io.github.dl4jpruning.compact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.dl4jpruning.criteria.Signals;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.pruning.Pruner;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.select.Granularity;
 import io.github.dl4jpruning.select.Target;
 import io.github.dl4jpruning.testutil.TinyNets;
@@ -37,8 +39,8 @@ class CompactorTest {
     }
 
     private static PruneMasks pruneNeurons(Model net, InputType type, double sparsity) {
-        Pruner pruner = Pruner.builder().granularity(Granularity.NEURONS).build();
-        return pruner.prune(NetworkAdapter.of(net, type), new PruneMasks(), null, null, Target.sparsity(sparsity))
+        Pruner pruner = new Pruner(PruningConfig.builder().granularity(Granularity.NEURONS).build());
+        return pruner.prune(NetworkAdapter.of(net, type), new PruneMasks(), Signals.none(), Target.sparsity(sparsity))
                 .masks();
     }
 

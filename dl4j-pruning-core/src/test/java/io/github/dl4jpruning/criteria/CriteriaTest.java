@@ -11,6 +11,7 @@ import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.network.PrunableLayer;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
 import io.github.dl4jpruning.pruning.Pruner;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.schedule.PruningSchedule;
 import io.github.dl4jpruning.select.Target;
 import io.github.dl4jpruning.stats.ActivationStats;
@@ -53,7 +54,7 @@ class CriteriaTest {
     }
 
     static ScoringContext ctx(NeuronStats in, long seed) {
-        return new ScoringContext(DENSE, W.clone(), in, HardwareEnergyModel.defaults(), null, seed);
+        return ScoringContext.of(DENSE, W.clone(), in, HardwareEnergyModel.defaults(), seed);
     }
 
     @Test
@@ -102,17 +103,17 @@ class CriteriaTest {
 
     @Test
     void randomPrunerGivesTheSameMasksForTheSameSeed() {
-        PruneMasks m1 = Pruner.builder().criterion(Criteria.random()).seed(9).build()
-                .prune(NetworkAdapter.of(TinyNets.mlp(new Adam(1e-2), 1)), new PruneMasks(), null, null,
+        PruneMasks m1 = new Pruner(PruningConfig.builder().criterion(Criteria.random()).seed(9).build())
+                .prune(NetworkAdapter.of(TinyNets.mlp(new Adam(1e-2), 1)), new PruneMasks(), Signals.none(),
                         Target.sparsity(0.5)).masks();
-        PruneMasks m2 = Pruner.builder().criterion(Criteria.random()).seed(9).build()
-                .prune(NetworkAdapter.of(TinyNets.mlp(new Adam(1e-2), 2)), new PruneMasks(), null, null,
+        PruneMasks m2 = new Pruner(PruningConfig.builder().criterion(Criteria.random()).seed(9).build())
+                .prune(NetworkAdapter.of(TinyNets.mlp(new Adam(1e-2), 2)), new PruneMasks(), Signals.none(),
                         Target.sparsity(0.5)).masks();
-        PruneMasks m3 = Pruner.builder().criterion(Criteria.random()).seed(10).build()
-                .prune(NetworkAdapter.of(TinyNets.mlp(new Adam(1e-2), 1)), new PruneMasks(), null, null,
+        PruneMasks m3 = new Pruner(PruningConfig.builder().criterion(Criteria.random()).seed(10).build())
+                .prune(NetworkAdapter.of(TinyNets.mlp(new Adam(1e-2), 1)), new PruneMasks(), Signals.none(),
                         Target.sparsity(0.5)).masks();
-        assertThat(m1.values("0_W", null)).as("independent of the weights").containsExactly(m2.values("0_W", null));
-        assertThat(m1.values("0_W", null)).isNotEqualTo(m3.values("0_W", null));
+        assertThat(m1.values("0_W")).as("independent of the weights").containsExactly(m2.values("0_W"));
+        assertThat(m1.values("0_W")).isNotEqualTo(m3.values("0_W"));
     }
 
     @Test
@@ -132,17 +133,17 @@ class CriteriaTest {
         }
         stats.record("input", a);
         PrunableLayer layer = NetworkAdapter.of(net).layers().get(0);
-        ScoringContext c = new ScoringContext(layer, new double[] {0.5, -0.5}, stats.inputOf(layer),
-                HardwareEnergyModel.defaults(), null, 1);
+        ScoringContext c = ScoringContext.of(layer, new double[] {0.5, -0.5}, stats.inputOf(layer),
+                HardwareEnergyModel.defaults(), 1);
         double[] s = Criteria.energyAware().importance(c);
         // |w| rms / (4.6 p + 5): rms = sqrt(p)
         assertThat(s[0]).isCloseTo(0.5 * Math.sqrt(0.1) / (4.6 * 0.1 + 5), within(1e-9));
         assertThat(s[1]).isCloseTo(0.5 * Math.sqrt(0.9) / (4.6 * 0.9 + 5), within(1e-9));
         assertThat(s[0]).isLessThan(s[1]);
 
-        PruneMasks m = Pruner.builder().criterion(Criteria.energyAware()).build()
-                .prune(NetworkAdapter.of(net), new PruneMasks(), stats, null, Target.sparsity(0.5)).masks();
-        assertThat(m.values("0_W", null)).containsExactly(0, 1);
+        PruneMasks m = new Pruner(PruningConfig.builder().criterion(Criteria.energyAware()).build())
+                .prune(NetworkAdapter.of(net), new PruneMasks(), Signals.of(stats), Target.sparsity(0.5)).masks();
+        assertThat(m.values("0_W")).containsExactly(0, 1);
     }
 
     @Test
@@ -172,7 +173,7 @@ class CriteriaTest {
                 }
             }
         };
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder().criterion(Criteria.taylor())
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder().criterion(Criteria.taylor()).build())
                 .schedule(PruningSchedule.oneShot(0, 0.5)).build();
         net.addListeners(mirror, pruning);
         net.fit(TinyNets.data(64, 16, 2));
@@ -180,7 +181,7 @@ class CriteriaTest {
         PruneMasks masks = pruning.masks();
         for (String k : new String[] {"0_W", "1_W"}) {
             double[] score = Nd4j.toFlattened('c', acc.get(k)).toDoubleVector();
-            double[] m = masks.values(k, null);
+            double[] m = masks.values(k);
             double maxPruned = Double.NEGATIVE_INFINITY;
             double minAlive = Double.POSITIVE_INFINITY;
             int pruned = 0;

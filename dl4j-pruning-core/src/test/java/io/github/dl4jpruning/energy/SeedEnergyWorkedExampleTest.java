@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.within;
 import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.criteria.ScoringContext;
 import io.github.dl4jpruning.criteria.SeedDirection;
+import io.github.dl4jpruning.criteria.Signals;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.network.PrunableLayer;
 import io.github.dl4jpruning.pruning.Pruner;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.select.Target;
 import io.github.dl4jpruning.stats.ActivationStats;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -105,7 +107,7 @@ class SeedEnergyWorkedExampleTest {
         PrunableLayer layer = adapter.layers().get(0);
         ActivationStats stats = exampleStats();
         double[] w = io.github.dl4jpruning.network.Weights.read(adapter, layer.weightKey());
-        ScoringContext ctx = new ScoringContext(layer, w, stats.inputOf(layer), new SeedEnergyModel(), null, 1);
+        ScoringContext ctx = ScoringContext.of(layer, w, stats.inputOf(layer), new SeedEnergyModel(), 1);
 
         double[] lowest = Criteria.seedEnergy().importance(ctx);
         double[] highest = Criteria.seedEnergy(SeedDirection.PRUNE_HIGHEST).importance(ctx);
@@ -122,10 +124,10 @@ class SeedEnergyWorkedExampleTest {
     @Test
     void seedEnergyPruneHighestRemovesTheConnectionsAboveTheThreshold() {
         MultiLayerNetwork net = fiveToOne();
-        Pruner pruner = Pruner.builder().criterion(Criteria.seedEnergy(SeedDirection.PRUNE_HIGHEST))
-                .energyModel(new SeedEnergyModel()).build();
+        Pruner pruner = new Pruner(PruningConfig.builder().criterion(Criteria.seedEnergy(SeedDirection.PRUNE_HIGHEST))
+                .energyModel(new SeedEnergyModel()).build());
         // Two of five connections lie above 0.7 * max(E): prune 40%.
-        PruneMasks masks = pruner.prune(NetworkAdapter.of(net), new PruneMasks(), exampleStats(), null,
+        PruneMasks masks = pruner.prune(NetworkAdapter.of(net), new PruneMasks(), Signals.of(exampleStats()),
                 Target.sparsity(0.4)).masks();
         assertThat(masks.values("0_W", new long[] {5, 1})).containsExactly(1, 1, 1, 0, 0);
         assertThat(net.getParam("0_W").getDouble(3)).isZero();
@@ -135,8 +137,8 @@ class SeedEnergyWorkedExampleTest {
     @Test
     void seedEnergyPruneLowestRemovesTheLeastActiveConnections() {
         MultiLayerNetwork net = fiveToOne();
-        Pruner pruner = Pruner.builder().criterion(Criteria.seedEnergy()).energyModel(new SeedEnergyModel()).build();
-        PruneMasks masks = pruner.prune(NetworkAdapter.of(net), new PruneMasks(), exampleStats(), null,
+        Pruner pruner = new Pruner(PruningConfig.builder().criterion(Criteria.seedEnergy()).energyModel(new SeedEnergyModel()).build());
+        PruneMasks masks = pruner.prune(NetworkAdapter.of(net), new PruneMasks(), Signals.of(exampleStats()),
                 Target.sparsity(0.4)).masks();
         // E = 0.05, 0.21, 0.12, 0.32, 0.45: the two lowest are inputs 0 and 2.
         assertThat(masks.values("0_W", new long[] {5, 1})).containsExactly(0, 1, 0, 1, 1);

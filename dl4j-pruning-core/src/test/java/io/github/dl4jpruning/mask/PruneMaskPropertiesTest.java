@@ -3,8 +3,10 @@ package io.github.dl4jpruning.mask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dl4jpruning.criteria.Criteria;
+import io.github.dl4jpruning.criteria.Signals;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.pruning.Pruner;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.select.Scope;
 import io.github.dl4jpruning.select.Target;
 import io.github.dl4jpruning.testutil.TinyNets;
@@ -33,19 +35,19 @@ class PruneMaskPropertiesTest {
             @ForAll boolean global, @ForAll boolean random) {
         MultiLayerNetwork net = TinyNets.mlp(new Sgd(0.1), seed);
         NetworkAdapter adapter = NetworkAdapter.of(net);
-        Pruner pruner = Pruner.builder().criterion(random ? Criteria.random() : Criteria.magnitude())
-                .scope(global ? Scope.GLOBAL : Scope.PER_LAYER).seed(seed).build();
+        Pruner pruner = new Pruner(PruningConfig.builder().criterion(random ? Criteria.random() : Criteria.magnitude())
+                .scope(global ? Scope.GLOBAL : Scope.PER_LAYER).seed(seed).build());
         double[][] original = {flat(net, "0_W"), flat(net, "1_W")};
         double[] biasBefore = net.getParam("0_b").toDoubleVector();
 
-        PruneMasks m1 = pruner.prune(adapter, new PruneMasks(), null, null, Target.sparsity(first)).masks();
+        PruneMasks m1 = pruner.prune(adapter, new PruneMasks(), Signals.none(), Target.sparsity(first)).masks();
         check(net, m1, original, first, global);
-        PruneMasks m2 = pruner.prune(adapter, m1, null, null, Target.sparsity(second)).masks();
+        PruneMasks m2 = pruner.prune(adapter, m1, Signals.none(), Target.sparsity(second)).masks();
 
         assertThat(m2.contains(m1)).as("pruned stays pruned").isTrue();
         if (second <= first) {
             for (String k : KEYS) {
-                assertThat(m2.values(k, null)).as("a lower target changes nothing").containsExactly(m1.values(k, null));
+                assertThat(m2.values(k)).as("a lower target changes nothing").containsExactly(m1.values(k));
             }
         } else {
             check(net, m2, original, second, global);
@@ -58,7 +60,7 @@ class PruneMaskPropertiesTest {
         long pruned = 0;
         for (int k = 0; k < KEYS.length; k++) {
             double[] now = flat(net, KEYS[k]);
-            double[] m = masks.values(KEYS[k], null);
+            double[] m = masks.values(KEYS[k]);
             for (int i = 0; i < m.length; i++) {
                 if (m[i] == 1) {
                     assertThat(now[i]).as("unpruned %s[%d]", KEYS[k], i).isEqualTo(original[k][i]);
@@ -80,9 +82,9 @@ class PruneMaskPropertiesTest {
     void sparsityBoundsHoldPerLayerUnderGlobalRanking(@ForAll @IntRange(min = 1, max = 1000) int seed,
                                                       @ForAll @DoubleRange(min = 0, max = 0.95) double target) {
         MultiLayerNetwork net = TinyNets.mlp(new Sgd(0.1), seed);
-        Pruner pruner = Pruner.builder().scope(Scope.GLOBAL).sparsityBounds(0.2, 0.6)
-                .sparsityBounds("1", 0.1, 0.3).build();
-        PruneMasks m = pruner.prune(NetworkAdapter.of(net), new PruneMasks(), null, null, Target.sparsity(target)).masks();
+        Pruner pruner = new Pruner(PruningConfig.builder().scope(Scope.GLOBAL).sparsityBounds(0.2, 0.6)
+                .sparsityBounds("1", 0.1, 0.3).build());
+        PruneMasks m = pruner.prune(NetworkAdapter.of(net), new PruneMasks(), Signals.none(), Target.sparsity(target)).masks();
         // 0_W: 128 weights in [26, 76]; 1_W: 48 weights in [5, 14]
         assertThat(m.prunedCount("0_W")).isBetween(26L, 76L);
         assertThat(m.prunedCount("1_W")).isBetween(5L, 14L);

@@ -2,6 +2,7 @@ package io.github.dl4jpruning.perf;
 
 import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.stats.ActivationStatsListener;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -81,7 +82,7 @@ public final class ListenerOverhead {
         variants.add(new Variant("taylor k=1", () -> {
             MultiLayerNetwork net = mlp();
             ActivationStatsListener stats = ActivationStatsListener.builder().build();
-            net.addListeners(stats, EnergyPruningCallback.builder().criterion(Criteria.taylor()).statistics(stats).build());
+            net.addListeners(stats, EnergyPruningCallback.builder(PruningConfig.builder().criterion(Criteria.taylor()).build()).statistics(stats).build());
             return net;
         }));
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.schedule.PruningSchedule;
 import io.github.dl4jpruning.stats.ActivationStatsListener;
 import io.github.dl4jpruning.testutil.TinyNets;
@@ -89,7 +90,7 @@ class ModelZipFaultCampaignTest {
 
     private List<Seed> seeds() throws IOException {
         ActivationStatsListener stats = ActivationStatsListener.builder().build();
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder().criterion(Criteria.magnitude())
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder().criterion(Criteria.magnitude()).build())
                 .schedule(PruningSchedule.oneShot(0, 0.5)).statistics(stats).build();
         MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 7);
         net.addListeners(stats, pruning);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.schedule.PruningSchedule;
 import io.github.dl4jpruning.stats.ActivationStatsListener;
 import io.github.dl4jpruning.testutil.TinyNets;
@@ -34,8 +35,9 @@ class PrunedModelSerializerTest {
     Path dir;
 
     private static EnergyPruningCallback iterativeCallback(ActivationStatsListener stats) {
-        return EnergyPruningCallback.builder()
+        return EnergyPruningCallback.builder(PruningConfig.builder()
                 .criterion(Criteria.magnitude())
+                .build())
                 .schedule(PruningSchedule.iterative(0, 2, 2, 0.75))
                 .statistics(stats)
                 .build();
@@ -51,7 +53,7 @@ class PrunedModelSerializerTest {
     private static void assertPrunedWeightsAreZero(MultiLayerNetwork net, PruneMasks masks) {
         for (String key : masks.keys()) {
             double[] v = Nd4j.toFlattened('c', net.getParam(key)).toDoubleVector();
-            double[] m = masks.values(key, null);
+            double[] m = masks.values(key);
             for (int i = 0; i < m.length; i++) {
                 if (m[i] == 0) {
                     assertThat(v[i]).as("%s[%d]", key, i).isZero();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.schedule.PruningSchedule;
 import io.github.dl4jpruning.testutil.TinyNets;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +30,7 @@ class PruningCheckpointListenerTest {
     Path dir;
 
     private static EnergyPruningCallback pruning() {
-        return EnergyPruningCallback.builder().criterion(Criteria.magnitude())
+        return EnergyPruningCallback.builder(PruningConfig.builder().criterion(Criteria.magnitude()).build())
                 .schedule(PruningSchedule.iterative(0, 2, 2, 0.75)).build();
     }
 
@@ -37,7 +38,7 @@ class PruningCheckpointListenerTest {
         long zeros = 0;
         for (String key : masks.keys()) {
             double[] v = Nd4j.toFlattened('c', net.getParam(key)).toDoubleVector();
-            double[] m = masks.values(key, null);
+            double[] m = masks.values(key);
             for (int i = 0; i < m.length; i++) {
                 if (m[i] == 0 && v[i] == 0) {
                     zeros++;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dl4jpruning.criteria.Criteria;
+import io.github.dl4jpruning.criteria.Signals;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.schedule.PruningSchedule;
@@ -55,11 +56,11 @@ class BadInputTest {
     @Test
     void energyTargetsOfZeroAndOneAreRejected() {
         MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 1);
-        EnergyPruningCallback cb = EnergyPruningCallback.builder().targetKind(Target.Kind.ENERGY)
+        EnergyPruningCallback cb = EnergyPruningCallback.builder(PruningConfig.builder().targetKind(Target.Kind.ENERGY).build())
                 .schedule(PruningSchedule.oneShot(99, 0.5)).build();
         assertFailsUnchanged(net, () -> cb.pruneNow(net, 0), "energy", "0.0");
         assertFailsUnchanged(net, () -> cb.pruneNow(net, 1), "energy", "1.0");
-        assertThatThrownBy(() -> EnergyPruningCallback.builder().targetKind(Target.Kind.ENERGY)
+        assertThatThrownBy(() -> EnergyPruningCallback.builder(PruningConfig.builder().targetKind(Target.Kind.ENERGY).build())
                 .schedule(PruningSchedule.oneShot(0, 0.0)).build()).hasMessageContaining("0.0");
     }
 
@@ -67,22 +68,22 @@ class BadInputTest {
     void unknownLayerNameOrIndexIsRejectedWithThePrunableLayers() {
         MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 1);
         NetworkAdapter adapter = NetworkAdapter.of(net);
-        assertFailsUnchanged(net, () -> Pruner.builder().layers(5).build()
-                .prune(adapter, new PruneMasks(), null, null, Target.sparsity(0.5)), "'5'", "[0, 1]");
-        assertFailsUnchanged(net, () -> Pruner.builder().layers("dense").build()
-                .prune(adapter, new PruneMasks(), null, null, Target.sparsity(0.5)), "'dense'");
-        assertFailsUnchanged(net, () -> Pruner.builder().excludeLayers("7").build()
-                .prune(adapter, new PruneMasks(), null, null, Target.sparsity(0.5)), "'7'");
-        assertThatThrownBy(() -> Pruner.builder().layers(-1)).hasMessageContaining("-1");
+        assertFailsUnchanged(net, () -> new Pruner(PruningConfig.builder().layers(5).build())
+                .prune(adapter, new PruneMasks(), Signals.none(), Target.sparsity(0.5)), "'5'", "[0, 1]");
+        assertFailsUnchanged(net, () -> new Pruner(PruningConfig.builder().layers("dense").build())
+                .prune(adapter, new PruneMasks(), Signals.none(), Target.sparsity(0.5)), "'dense'");
+        assertFailsUnchanged(net, () -> new Pruner(PruningConfig.builder().excludeLayers("7").build())
+                .prune(adapter, new PruneMasks(), Signals.none(), Target.sparsity(0.5)), "'7'");
+        assertThatThrownBy(() -> PruningConfig.builder().layers(-1)).hasMessageContaining("-1");
         var graph = TinyNets.graph(1);
-        assertFailsUnchanged(graph, () -> EnergyPruningCallback.builder().layers("dense2")
+        assertFailsUnchanged(graph, () -> EnergyPruningCallback.builder(PruningConfig.builder().layers("dense2").build())
                 .schedule(PruningSchedule.oneShot(99, 0.5)).build().pruneNow(graph, 0.5), "'dense2'", "dense", "out");
     }
 
     @Test
     void unknownLayerNameFailsWhenFitStartsBeforeAnyWeightChanges() {
         MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 1);
-        net.addListeners(EnergyPruningCallback.builder().layers("hidden")
+        net.addListeners(EnergyPruningCallback.builder(PruningConfig.builder().layers("hidden").build())
                 .schedule(PruningSchedule.oneShot(0, 0.5)).build());
         assertFailsUnchanged(net, () -> net.fit(TinyNets.data(64, 32, 1), 1), "'hidden'", "[0, 1]");
     }
@@ -96,7 +97,7 @@ class BadInputTest {
                         .activation(Activation.SOFTMAX).build())
                 .build());
         net.init();
-        assertFailsUnchanged(net, () -> EnergyPruningCallback.builder().layers(1)
+        assertFailsUnchanged(net, () -> EnergyPruningCallback.builder(PruningConfig.builder().layers(1).build())
                         .schedule(PruningSchedule.oneShot(99, 0.5)).build().pruneNow(net, 0.5),
                 "'1'", "BatchNormalization", "DenseLayer", "OutputLayer", "ConvolutionLayer");
     }
@@ -109,8 +110,8 @@ class BadInputTest {
                         .activation(Activation.SOFTMAX).build())
                 .build());
         net.init();
-        assertFailsUnchanged(net, () -> Pruner.builder().layers(0).build()
-                        .prune(NetworkAdapter.of(net), new PruneMasks(), null, null, Target.sparsity(0.5)),
+        assertFailsUnchanged(net, () -> new Pruner(PruningConfig.builder().layers(0).build())
+                        .prune(NetworkAdapter.of(net), new PruneMasks(), Signals.none(), Target.sparsity(0.5)),
                 "'0'", "LSTM", "DenseLayer");
     }
 
@@ -136,8 +137,8 @@ class BadInputTest {
     void nanWeightIsRejectedAndNothingIsPruned() {
         MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 1);
         net.getParam("0_W").putScalar(3, 2, Double.NaN);
-        assertFailsUnchanged(net, () -> Pruner.builder().build()
-                .prune(NetworkAdapter.of(net), new PruneMasks(), null, null, Target.sparsity(0.5)), "0_W", "NaN");
+        assertFailsUnchanged(net, () -> new Pruner(PruningConfig.defaults())
+                .prune(NetworkAdapter.of(net), new PruneMasks(), Signals.none(), Target.sparsity(0.5)), "0_W", "NaN");
         EnergyPruningCallback cb = magnitudeCallback();
         assertFailsUnchanged(net, () -> cb.pruneNow(net, 0.5), "0_W", "NaN");
         assertThat(cb.masks().isEmpty()).isTrue();
@@ -147,23 +148,23 @@ class BadInputTest {
     void infiniteWeightInALayerThatIsNotPrunedIsStillRejected() {
         MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 1);
         net.getParam("1_W").putScalar(0, 0, Double.POSITIVE_INFINITY);
-        assertFailsUnchanged(net, () -> Pruner.builder().layers(0).build()
-                .prune(NetworkAdapter.of(net), new PruneMasks(), null, null, Target.sparsity(0.5)), "1_W", "Infinity");
+        assertFailsUnchanged(net, () -> new Pruner(PruningConfig.builder().layers(0).build())
+                .prune(NetworkAdapter.of(net), new PruneMasks(), Signals.none(), Target.sparsity(0.5)), "1_W", "Infinity");
     }
 
     @Test
     void criteriaWithoutTheirStatisticsOrGradientsAreRejected() {
-        assertThatThrownBy(() -> EnergyPruningCallback.builder().criterion(Criteria.activationWeighted())
+        assertThatThrownBy(() -> EnergyPruningCallback.builder(PruningConfig.builder().criterion(Criteria.activationWeighted()).build())
                 .schedule(PruningSchedule.oneShot(0, 0.5)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("activation-weighted");
-        assertThatThrownBy(() -> EnergyPruningCallback.builder().criterion(Criteria.energyAware())
+        assertThatThrownBy(() -> EnergyPruningCallback.builder(PruningConfig.builder().criterion(Criteria.energyAware()).build())
                 .schedule(PruningSchedule.oneShot(0, 0.5)).build()).hasMessageContaining("energy-aware");
 
         MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 1);
-        assertFailsUnchanged(net, () -> Pruner.builder().criterion(Criteria.seedEnergy()).build()
-                .prune(NetworkAdapter.of(net), new PruneMasks(), null, null, Target.sparsity(0.5)), "seed-energy",
+        assertFailsUnchanged(net, () -> new Pruner(PruningConfig.builder().criterion(Criteria.seedEnergy()).build())
+                .prune(NetworkAdapter.of(net), new PruneMasks(), Signals.none(), Target.sparsity(0.5)), "seed-energy",
                 "statistics");
-        EnergyPruningCallback taylor = EnergyPruningCallback.builder().criterion(Criteria.taylor())
+        EnergyPruningCallback taylor = EnergyPruningCallback.builder(PruningConfig.builder().criterion(Criteria.taylor()).build())
                 .schedule(PruningSchedule.oneShot(99, 0.5)).build();
         assertFailsUnchanged(net, () -> taylor.pruneNow(net, 0.5), "taylor", "fit()");
     }

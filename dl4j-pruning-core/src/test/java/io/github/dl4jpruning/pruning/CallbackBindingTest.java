@@ -29,7 +29,7 @@ class CallbackBindingTest {
     @Test
     void aFailedLayerCheckIsRepeatedOnTheNextFitBeforeAnyParameterChanges() {
         MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 1);
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder().layers("dense1")
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder().layers("dense1").build())
                 .schedule(PruningSchedule.never()).build();
         net.addListeners(pruning);
         INDArray before = params(net);
@@ -43,7 +43,7 @@ class CallbackBindingTest {
     @Test
     void theLayerCheckRunsAtTheFirstCallbackEvenWithoutAnEpochStart() {
         MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 1);
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder().layers("7").build();
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder().layers("7").build()).build();
         net.addListeners(pruning);
         DataSet batch = TinyNets.data(32, 32, 1).next();
         INDArray before = params(net);
@@ -123,7 +123,7 @@ class CallbackBindingTest {
     void aStatisticsCriterionDoesNotPruneAfterAnEpochWithoutData() {
         MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 1);
         ActivationStatsListener stats = ActivationStatsListener.builder().build();
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder().criterion(Criteria.activationWeighted())
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder().criterion(Criteria.activationWeighted()).build())
                 .statistics(stats).schedule(PruningSchedule.oneShot(1, 0.5)).build();
         net.addListeners(stats, pruning);
         net.fit(TinyNets.data(64, 32, 1), 1);

@@ -22,7 +22,7 @@ class DenseBaselineTest {
         ActivationStats stats = Calibration.run(net, TinyNets.data(64, 32, 1), 2, 0.0);
         SeedEnergyModel seed = new SeedEnergyModel();
         PruningReport dense = PruningReport.of(net, stats, seed);
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder().energyModel(seed).statistics(stats).build();
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder().energyModel(seed).build()).statistics(stats).build();
 
         PruningEvent first = pruning.pruneNow(net, 0.5);
         PruningEvent second = pruning.pruneNow(net, 0.8);
@@ -47,10 +47,10 @@ class DenseBaselineTest {
         MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 3);
         SeedEnergyModel seed = new SeedEnergyModel();
         double denseTotal = PruningReport.of(net, null, seed).total().dense();
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder().energyModel(seed).build();
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder().energyModel(seed).build()).build();
         pruning.pruneNow(net, 0.5);
 
-        EnergyPruningCallback resumed = EnergyPruningCallback.builder().energyModel(seed).build();
+        EnergyPruningCallback resumed = EnergyPruningCallback.builder(PruningConfig.builder().energyModel(seed).build()).build();
         resumed.setMasks(pruning.masks());
         resumed.restoreHistory(pruning.history());
         PruningEvent next = resumed.pruneNow(net, 0.8);
@@ -66,7 +66,7 @@ class DenseBaselineTest {
         assertThat(hw.denseEnergyDependsOnWeights()).isFalse();
         assertThat(new SeedEnergyModel().denseEnergyDependsOnWeights()).isTrue();
         double dense = PruningReport.of(net, stats, hw).total().dense();
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder().energyModel(hw).statistics(stats).build();
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder().energyModel(hw).build()).statistics(stats).build();
         PruningEvent e = pruning.pruneNow(net, 0.9);
         assertThat(PruningReport.of(net, stats, hw).total().dense()).isEqualTo(dense);
         assertThat(e.energyDense()).isEqualTo(dense);

@@ -37,7 +37,7 @@ class EnergyPruningCallbackTest {
     static void assertMaskedEntriesZero(org.deeplearning4j.nn.api.Model net, PruneMasks masks) {
         for (String key : masks.keys()) {
             double[] v = flat(net.paramTable().get(key));
-            double[] m = masks.values(key, null);
+            double[] m = masks.values(key);
             for (int i = 0; i < m.length; i++) {
                 if (m[i] == 0) {
                     assertThat(v[i]).as("%s[%d]", key, i).isZero();
@@ -50,7 +50,7 @@ class EnergyPruningCallbackTest {
     void computationGraphPrunedWeightsStayZeroByVertexName() {
         ComputationGraph graph = TinyNets.graph(4);
         ActivationStatsListener stats = ActivationStatsListener.builder().build();
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder().criterion(Criteria.activationWeighted())
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder().criterion(Criteria.activationWeighted()).build())
                 .schedule(PruningSchedule.oneShot(0, 0.5)).statistics(stats).build();
         graph.addListeners(stats, pruning);
         graph.fit(TinyNets.data(128, 32, 1), 3);
@@ -68,7 +68,7 @@ class EnergyPruningCallbackTest {
     @Test
     void structuredDenseNeuronPruningZeroesColumnBiasAndSuccessorRows() {
         MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 5);
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder().granularity(Granularity.NEURONS)
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder().granularity(Granularity.NEURONS).build())
                 .schedule(PruningSchedule.oneShot(0, 0.25)).build();
         net.addListeners(pruning);
         net.fit(TinyNets.data(128, 32, 1), 3);
@@ -95,8 +95,9 @@ class EnergyPruningCallbackTest {
     void convolutionFilterPruningZeroesFilterBiasAndDenseRowsOfThatChannel() {
         MultiLayerNetwork cnn = TinyNets.cnn(6);
         ActivationStatsListener stats = ActivationStatsListener.builder().build();
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder().granularity(Granularity.NEURONS)
-                .layers(0).schedule(PruningSchedule.oneShot(0, 0.5)).statistics(stats).build();
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder().granularity(Granularity.NEURONS)
+                .layers(0)
+                .build()).schedule(PruningSchedule.oneShot(0, 0.5)).statistics(stats).build();
         cnn.addListeners(stats, pruning);
         cnn.fit(TinyNets.images(64, 16, 2), 3);
 
@@ -161,7 +162,7 @@ class EnergyPruningCallbackTest {
         int zeroed = 0;
         int kept = 0;
         for (int k = 0; k < 2; k++) {
-            double[] m = pruning.masks().values(keys[k], null);
+            double[] m = pruning.masks().values(keys[k]);
             int rows = shapes[k][0];
             int cols = shapes[k][1];
             for (int i = 0; i < rows; i++) {
@@ -192,8 +193,9 @@ class EnergyPruningCallbackTest {
         for (int run = 0; run < 2; run++) {
             MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 11);
             ActivationStatsListener stats = ActivationStatsListener.builder().sampleEvery(2).build();
-            EnergyPruningCallback pruning = EnergyPruningCallback.builder().criterion(Criteria.energyAware())
-                    .scope(Scope.GLOBAL).statistics(stats)
+            EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder().criterion(Criteria.energyAware())
+                    .scope(Scope.GLOBAL)
+                    .build()).statistics(stats)
                     .schedule(PruningSchedule.polynomial(0, 2, 1, 0.0, 0.7, 3, PolynomialDecaySchedule.Unit.EPOCHS))
                     .build();
             net.addListeners(stats, pruning);
@@ -202,7 +204,7 @@ class EnergyPruningCallbackTest {
             params[run] = flat(net.params());
         }
         for (String k : masks[0].keys()) {
-            assertThat(masks[1].values(k, null)).containsExactly(masks[0].values(k, null));
+            assertThat(masks[1].values(k)).containsExactly(masks[0].values(k));
         }
         assertThat(params[1]).containsExactly(params[0]);
     }
@@ -228,8 +230,9 @@ class EnergyPruningCallbackTest {
         net.fit(TinyNets.data(64, 16, 1));
         ActivationStats stats = Calibration.run(net, TinyNets.data(64, 16, 2), 4, 0);
         HardwareEnergyModel model = HardwareEnergyModel.defaults();
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder().criterion(Criteria.energyAware())
-                .energyModel(model).targetKind(Target.Kind.ENERGY).statistics(stats).layers(0)
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder().criterion(Criteria.energyAware())
+                .energyModel(model).targetKind(Target.Kind.ENERGY).layers(0)
+                .build()).statistics(stats)
                 .schedule(PruningSchedule.oneShot(99, 0.6)).build();
         PruningReport before = pruning.report(net);
 

@@ -3,6 +3,7 @@ package io.github.dl4jpruning.pruning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.dl4jpruning.criteria.Signals;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.select.Scope;
@@ -37,33 +38,33 @@ class LayerNamesTest {
     }
 
     private static PruneMasks prune(Pruner pruner, MultiLayerNetwork net) {
-        return pruner.prune(NetworkAdapter.of(net), new PruneMasks(), null, null, Target.sparsity(0.5)).masks();
+        return pruner.prune(NetworkAdapter.of(net), new PruneMasks(), Signals.none(), Target.sparsity(0.5)).masks();
     }
 
     @Test
     void dl4jLayerNamesSelectTheSameLayersAsIndices() {
-        assertThat(prune(Pruner.builder().layers("hidden").build(), named()).keys()).containsExactly("0_W");
-        assertThat(prune(Pruner.builder().excludeLayers("hidden").build(), named()).keys()).containsExactly("2_W");
-        assertThat(prune(Pruner.builder().layers("0").build(), named()).keys()).containsExactly("0_W");
+        assertThat(prune(new Pruner(PruningConfig.builder().layers("hidden").build()), named()).keys()).containsExactly("0_W");
+        assertThat(prune(new Pruner(PruningConfig.builder().excludeLayers("hidden").build()), named()).keys()).containsExactly("2_W");
+        assertThat(prune(new Pruner(PruningConfig.builder().layers("0").build()), named()).keys()).containsExactly("0_W");
 
         MultiLayerNetwork net = named();
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder().layers("out").build();
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder().layers("out").build()).build();
         pruning.pruneNow(net, 0.5);
         assertThat(pruning.masks().keys()).containsExactly("2_W");
     }
 
     @Test
     void perLayerBoundsAcceptTheDl4jName() {
-        PruneMasks m = prune(Pruner.builder().scope(Scope.GLOBAL).sparsityBounds("hidden", 0, 0.1).build(), named());
+        PruneMasks m = prune(new Pruner(PruningConfig.builder().scope(Scope.GLOBAL).sparsityBounds("hidden", 0, 0.1).build()), named());
         assertThat(m.sparsity("0_W")).isLessThanOrEqualTo(0.1 + 1e-9);
     }
 
     @Test
     void errorsNameTheDl4jNamesToo() {
-        assertThatThrownBy(() -> prune(Pruner.builder().layers("hiden").build(), named()))
+        assertThatThrownBy(() -> prune(new Pruner(PruningConfig.builder().layers("hiden").build()), named()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown layer 'hiden'; prunable layers are [0 (hidden), 2 (out)]");
-        assertThatThrownBy(() -> prune(Pruner.builder().layers("bn").build(), named()))
+        assertThatThrownBy(() -> prune(new Pruner(PruningConfig.builder().layers("bn").build()), named()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("layer 'bn' cannot be pruned");
     }
 }

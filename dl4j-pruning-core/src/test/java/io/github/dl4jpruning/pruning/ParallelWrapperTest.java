@@ -44,8 +44,9 @@ class ParallelWrapperTest {
     void parallelPruningTakesEachEpochPointOnceAndHoldsTheMasksOnEveryWorker() throws Exception {
         MultiLayerNetwork net = TinyNets.mlp(new Nesterovs(0.05, 0.9), 1);
         ActivationStatsListener stats = ActivationStatsListener.builder().build();
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder().statistics(stats)
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder()
                 .criterion(io.github.dl4jpruning.criteria.Criteria.activationWeighted())
+                .build()).statistics(stats)
                 .schedule(PruningSchedule.iterative(0, 1, 3, 0.8)).build();
         ParallelPruning parallel = ParallelPruning.of(pruning, net);
         try (ParallelWrapper pw = wrapper(net)) {
@@ -60,6 +61,25 @@ class ParallelWrapperTest {
         assertThat(net.getEpochCount()).isEqualTo(5);
         // Epochs 3 and 4 trained on two workers and averaged without a pruning step after them.
         EnergyPruningCallbackTest.assertMaskedEntriesZero(net, pruning.masks());
+    }
+
+    @Test
+    void theWorkerListenerFeedsTheCallbacksOwnStatistics() throws Exception {
+        MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 1);
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder()
+                .criterion(io.github.dl4jpruning.criteria.Criteria.activationWeighted()).build())
+                .collectStatistics(1).schedule(PruningSchedule.iterative(0, 1, 2, 0.5)).build();
+        ParallelPruning parallel = ParallelPruning.of(pruning, net);
+        try (ParallelWrapper pw = wrapper(net)) {
+            pw.setListeners(parallel.workerListener());                // one listener: masks and statistics
+            for (int epoch = 0; epoch < 2; epoch++) {
+                pw.fit(TinyNets.data(128, 16, epoch));
+                parallel.epochDone();
+            }
+        }
+        assertThat(pruning.statistics().get("input").samples()).isGreaterThan(0);
+        assertThat(pruning.history()).extracting(PruningEvent::epoch).containsExactly(0, 1);
+        assertThat(pruning.sparsity()).isCloseTo(0.5, org.assertj.core.api.Assertions.within(0.02));
     }
 
     @Test

@@ -38,8 +38,9 @@ class PrunedWeightsStayZeroTest {
     void prunedWeightsAreExactlyZeroAfterFurtherTraining(String name, IUpdater updater, double l2, double wd) {
         MultiLayerNetwork net = TinyNets.mlp(updater, 7, l2, wd);
         ActivationStatsListener stats = ActivationStatsListener.builder().build();
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder()
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder()
                 .criterion(Criteria.magnitude())
+                .build())
                 .schedule(PruningSchedule.oneShot(0, 0.6))
                 .statistics(stats)
                 .build();

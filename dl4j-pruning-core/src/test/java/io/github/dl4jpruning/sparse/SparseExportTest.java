@@ -3,9 +3,11 @@ package io.github.dl4jpruning.sparse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.dl4jpruning.criteria.Signals;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.pruning.Pruner;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.select.Target;
 import io.github.dl4jpruning.testutil.TinyNets;
 import java.io.ByteArrayInputStream;
@@ -57,7 +59,7 @@ class SparseExportTest {
 
     private static MultiLayerNetwork prunedMlp(double sparsity) {
         MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 11);
-        Pruner.builder().build().prune(NetworkAdapter.of(net), new PruneMasks(), null, null, Target.sparsity(sparsity));
+        new Pruner(PruningConfig.defaults()).prune(NetworkAdapter.of(net), new PruneMasks(), Signals.none(), Target.sparsity(sparsity));
         return net;
     }
 
@@ -110,8 +112,7 @@ class SparseExportTest {
     @Test
     void convolutionWeightsRoundTripAsOutputsByFlattenedKernels() throws IOException {
         MultiLayerNetwork net = TinyNets.cnn(5);
-        Pruner.builder().build().prune(NetworkAdapter.of(net, InputType.convolutional(8, 8, 1)), new PruneMasks(), null,
-                null, Target.sparsity(0.5));
+        new Pruner(PruningConfig.defaults()).prune(NetworkAdapter.of(net, InputType.convolutional(8, 8, 1)), new PruneMasks(), Signals.none(), Target.sparsity(0.5));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         SizeReport size = SparseExport.write(net, out);

@@ -3,9 +3,11 @@ package io.github.dl4jpruning.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dl4jpruning.criteria.Criteria;
+import io.github.dl4jpruning.criteria.Signals;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.pruning.Pruner;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.select.Granularity;
 import io.github.dl4jpruning.select.Target;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -50,8 +52,8 @@ class FlatInputToConvolutionTest {
         NetworkAdapter adapter = NetworkAdapter.of(net, InputType.convolutionalFlat(8, 8, 2));
 
         NeuronStats in = stats.inputOf(adapter.layers().get(0));
-        PruneMasks masks = Pruner.builder().criterion(Criteria.energyAware()).granularity(Granularity.NEURONS).build()
-                .prune(adapter, new PruneMasks(), stats, null, Target.sparsity(0.5)).masks();
+        PruneMasks masks = new Pruner(PruningConfig.builder().criterion(Criteria.energyAware()).granularity(Granularity.NEURONS).build())
+                .prune(adapter, new PruneMasks(), Signals.of(stats), Target.sparsity(0.5)).masks();
 
         assertThat(in.size()).isEqualTo(2);
         assertThat(in.firingProbability()[0]).isGreaterThan(0.9);

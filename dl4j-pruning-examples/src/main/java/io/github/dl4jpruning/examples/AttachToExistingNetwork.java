@@ -5,11 +5,11 @@ import io.github.dl4jpruning.benchmark.model.MnistMlp;
 import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.energy.HardwareEnergyModel;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.report.PruningReport;
 import io.github.dl4jpruning.schedule.PolynomialDecaySchedule;
 import io.github.dl4jpruning.schedule.PruningSchedule;
 import io.github.dl4jpruning.select.Scope;
-import io.github.dl4jpruning.stats.ActivationStatsListener;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.listeners.ScoreIterationListener;
 import org.nd4j.evaluation.classification.Evaluation;
@@ -17,8 +17,8 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * A plain DL4J MNIST training program (784-128-10, Adam, 5 epochs, {@code Evaluation} after each epoch) with the
- * lines marked {@code // + pruning} added: they attach an {@link ActivationStatsListener} and an
- * {@link EnergyPruningCallback} that prunes energy-aware, globally, on a cubic schedule to 90% sparsity at the end of
+ * lines marked {@code // + pruning} added: they attach one {@link EnergyPruningCallback} that collects activation
+ * statistics (every 4th minibatch) and prunes energy-aware, globally, on a cubic schedule to 90% sparsity at the end of
  * epochs 2, 3 and 4 (63%, 87%, 90%), and leaves epoch 5 for recovery. Remove those lines and it is the program you
  * started from.
  *
@@ -47,16 +47,18 @@ public final class AttachToExistingNetwork {
         DataSetIterator test = MnistData.test(batchSize, quick ? 1_000 : 0, seed);    // 0 = all 10,000
         MultiLayerNetwork net = MnistMlp.build(seed);
 
-        ActivationStatsListener stats = ActivationStatsListener.builder().sampleEvery(4).build();   // + pruning
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder()                            // + pruning
+        PruningConfig config = PruningConfig.builder()                                             // + pruning
                 .criterion(Criteria.energyAware())                                                 // + pruning
                 .energyModel(HardwareEnergyModel.defaults())                                       // + pruning
                 .scope(Scope.GLOBAL)                                                               // + pruning
+                .build();                                                                          // + pruning
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(config)                      // + pruning
+                .collectStatistics(4)                                                              // + pruning
+                .scheduleFromAttach()                                                              // + pruning
                 .schedule(PruningSchedule.polynomial(0, 3, 1, 0.0, 0.9, 3,                         // + pruning
                         PolynomialDecaySchedule.Unit.EPOCHS))                                      // + pruning
-                .statistics(stats)                                                                 // + pruning
                 .build();                                                                          // + pruning
-        net.setListeners(new ScoreIterationListener(200), stats, pruning);  // + pruning: stats, pruning
+        net.setListeners(new ScoreIterationListener(200), pruning);  // + pruning: pruning
 
         double accuracyBefore = Double.NaN;
         for (int epoch = 1; epoch <= epochs; epoch++) {

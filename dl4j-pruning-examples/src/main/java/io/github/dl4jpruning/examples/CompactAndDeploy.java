@@ -6,12 +6,14 @@ import io.github.dl4jpruning.benchmark.model.MnistMlp;
 import io.github.dl4jpruning.compact.CompactionResult;
 import io.github.dl4jpruning.compact.Compactor;
 import io.github.dl4jpruning.criteria.Criteria;
+import io.github.dl4jpruning.criteria.Signals;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.persist.PrunedModelSerializer;
 import io.github.dl4jpruning.persist.RestoredModel;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
 import io.github.dl4jpruning.pruning.Pruner;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.select.Granularity;
 import io.github.dl4jpruning.select.Scope;
 import io.github.dl4jpruning.select.Target;
@@ -119,15 +121,16 @@ public final class CompactAndDeploy {
 
         // The unstructured variant, only to see how small a sparse file gets.
         MultiLayerNetwork unstructured = net.clone();
-        Pruner.builder().criterion(Criteria.magnitude()).scope(Scope.GLOBAL).build()
-                .prune(NetworkAdapter.of(unstructured), new PruneMasks(), null, null,
+        new Pruner(PruningConfig.builder().criterion(Criteria.magnitude()).scope(Scope.GLOBAL).build())
+                .prune(NetworkAdapter.of(unstructured), new PruneMasks(), Signals.none(),
                         Target.sparsity(UNSTRUCTURED_SPARSITY));
         SizeReport sparse = SparseExport.write(unstructured, dir.resolve("unstructured-90.csr").toFile());
 
         // Structured: whole hidden neurons, ranked by signal per picojoule.
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder()
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder()
                 .criterion(Criteria.energyAware())
                 .granularity(Granularity.NEURONS)
+                .build())
                 .statistics(stats)
                 .build();
         net.addListeners(pruning);
@@ -226,7 +229,7 @@ public final class CompactAndDeploy {
             return false;
         }
         for (String k : a.keys()) {
-            if (!java.util.Arrays.equals(a.values(k, null), b.values(k, null))) {
+            if (!java.util.Arrays.equals(a.values(k), b.values(k))) {
                 return false;
             }
         }

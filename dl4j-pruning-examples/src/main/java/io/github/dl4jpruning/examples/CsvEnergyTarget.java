@@ -3,6 +3,7 @@ package io.github.dl4jpruning.examples;
 import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.energy.HardwareEnergyModel;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.report.PruningReport;
 import io.github.dl4jpruning.schedule.PruningSchedule;
 import io.github.dl4jpruning.select.Scope;
@@ -82,11 +83,12 @@ public final class CsvEnergyTarget {
         System.out.printf("dense, after %d epochs: test accuracy %.2f%%%n", denseEpochs, 100 * accuracyBefore);
 
         // Schedule epochs count from the start of training: prune at the end of the next three epochs.
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder()
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder()
                 .criterion(Criteria.energyAware())
                 .energyModel(HardwareEnergyModel.defaults())
                 .scope(Scope.GLOBAL)
                 .targetKind(Target.Kind.ENERGY)
+                .build())
                 .schedule(PruningSchedule.iterative(denseEpochs, 1, 3, ENERGY_REDUCTION))
                 .statistics(stats)
                 .build();

@@ -5,6 +5,7 @@ import io.github.dl4jpruning.benchmark.model.MnistMlp;
 import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.energy.HardwareEnergyModel;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.report.PruningReport;
 import io.github.dl4jpruning.schedule.PruningSchedule;
 import io.github.dl4jpruning.select.Scope;
@@ -70,10 +71,11 @@ public final class IterativePruneAndRetrain {
         net.setListeners(stats);
         net.fit(train, quick ? 1 : 3);
 
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder()
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder()
                 .criterion(Criteria.energyAware())
                 .energyModel(HardwareEnergyModel.defaults())
                 .scope(Scope.GLOBAL)
+                .build())
                 .schedule(PruningSchedule.never())   // we prune with pruneNow; the callback only holds masks
                 .statistics(stats)
                 .build();

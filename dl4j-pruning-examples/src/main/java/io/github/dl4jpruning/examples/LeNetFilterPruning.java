@@ -7,6 +7,7 @@ import io.github.dl4jpruning.compact.Compactor;
 import io.github.dl4jpruning.compact.LayerCompaction;
 import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.select.Granularity;
 import io.github.dl4jpruning.stats.ActivationStatsListener;
 import java.util.ArrayList;
@@ -105,9 +106,10 @@ public final class LeNetFilterPruning {
         net.fit(train, quick ? 1 : 2);
         double accuracyDense = net.evaluate(test).accuracy();
 
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder()
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder()
                 .criterion(Criteria.energyAware())
                 .granularity(Granularity.NEURONS)       // whole filters of a convolution, whole neurons of a dense layer
+                .build())
                 .inputType(INPUT)
                 .statistics(stats)
                 .build();

@@ -6,6 +6,7 @@ import io.github.dl4jpruning.compact.Compactor;
 import io.github.dl4jpruning.compact.LayerCompaction;
 import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.pruning.PruningEvent;
 import io.github.dl4jpruning.select.Granularity;
 import io.github.dl4jpruning.stats.ActivationStatsListener;
@@ -118,9 +119,10 @@ public final class CompactionExperiment {
         // The statistics are fed by hand (a calibration pass before each step), not during fit: the criterion then
         // ranks the network as it is right before that step.
         ActivationStatsListener stats = ActivationStatsListener.builder().build();
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder()
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder()
                 .criterion(Criteria.energyAware())
                 .granularity(Granularity.NEURONS)
+                .build())
                 .statistics(stats)
                 .build();
         net.setListeners(pruning);

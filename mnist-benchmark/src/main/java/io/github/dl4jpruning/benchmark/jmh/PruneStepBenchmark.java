@@ -1,9 +1,11 @@
 package io.github.dl4jpruning.benchmark.jmh;
 
 import io.github.dl4jpruning.criteria.Criteria;
+import io.github.dl4jpruning.criteria.Signals;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.pruning.Pruner;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.select.Target;
 import io.github.dl4jpruning.stats.ActivationStats;
 import io.github.dl4jpruning.stats.Calibration;
@@ -98,11 +100,10 @@ public class PruneStepBenchmark {
         // Collected for both criteria, so that the step has the same inputs and PruningReport the same energy work;
         // only the energy-aware criterion reads them for scoring.
         stats = Calibration.run(net, randomBatches(widths[0], widths[widths.length - 1]), CALIBRATION_BATCHES, 0);
-        pruner = Pruner.builder()
+        pruner = new Pruner(PruningConfig.builder()
                 .criterion(Criteria.byName(criterion))
                 .scope(io.github.dl4jpruning.select.Scope.GLOBAL)
-                .seed(SEED)
-                .build();
+                .seed(SEED).build());
     }
 
     /** Undoes the previous invocation's pruning; a copy into the existing buffer, a few ms at 10M weights. */
@@ -114,7 +115,7 @@ public class PruneStepBenchmark {
     /** One pruning step from empty masks to {@link #SPARSITY}; the masks are returned so that none of it is dead code. */
     @Benchmark
     public PruneMasks pruneStep() {
-        return pruner.prune(adapter, new PruneMasks(), stats, null, Target.sparsity(SPARSITY)).masks();
+        return pruner.prune(adapter, new PruneMasks(), Signals.of(stats), Target.sparsity(SPARSITY)).masks();
     }
 
     /** The network being pruned (live: after {@link #pruneStep()} half of its weights are zero). */

@@ -2,6 +2,7 @@ package io.github.dl4jpruning.benchmark.report;
 
 import io.github.dl4jpruning.benchmark.io.AtomicFiles;
 import io.github.dl4jpruning.benchmark.sweep.RunResult;
+import io.github.dl4jpruning.criteria.Criteria;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -48,8 +49,7 @@ public final class SweepCharts {
 
     static final int WIDTH = 1000;
     static final int HEIGHT = 620;
-    private static final List<String> CRITERIA =
-            List.of("random", "magnitude", "activation-weighted", "seed-energy", "energy-aware");
+    private static final List<String> CRITERIA = Criteria.compared();
     private static final Color[] COLORS = {new Color(0x9E9E9E), new Color(0x1F77B4), new Color(0x2CA02C),
             new Color(0xFF7F0E), new Color(0xD62728), new Color(0x9467BD), new Color(0x8C564B)};
     private static final org.knowm.xchart.style.markers.Marker[] MARKERS = {SeriesMarkers.CROSS,

@@ -3,6 +3,7 @@ package io.github.dl4jpruning.benchmark.sweep;
 import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.energy.EnergyModel;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.stats.ActivationStatsListener;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -107,9 +108,10 @@ public record Overhead(double fitSecondsPlain, double fitSecondsWithPruning, dou
         MultiLayerNetwork net = dense.clone();
         net.setListeners(new ArrayList<>());
         ActivationStatsListener stats = ActivationStatsListener.builder().sampleEvery(PruningRun.SAMPLE_EVERY).build();
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder()
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder()
                 .criterion(Criteria.magnitude())
                 .energyModel(energyModel)
+                .build())
                 .statistics(stats)
                 .build();
         pruning.pruneNow(net, 0.5);

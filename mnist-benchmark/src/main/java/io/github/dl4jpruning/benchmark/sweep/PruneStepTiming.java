@@ -3,6 +3,7 @@ package io.github.dl4jpruning.benchmark.sweep;
 import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.energy.EnergyModel;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.pruning.PruningEvent;
 import io.github.dl4jpruning.schedule.PruningSchedule;
 import io.github.dl4jpruning.select.Scope;
@@ -51,13 +52,14 @@ public record PruneStepTiming(String criterion, double sparsity, double medianMi
         for (int i = 0; i < WARM_UP + repetitions; i++) {
             MultiLayerNetwork net = dense.clone();
             net.setListeners(new ArrayList<>());
-            EnergyPruningCallback pruning = EnergyPruningCallback.builder()
+            EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder()
                     .criterion(Criteria.byName(criterion))
                     .energyModel(energyModel)
                     .scope(Scope.GLOBAL)
+                    .seed(seed)
+                    .build())
                     .statistics(stats)
                     .schedule(PruningSchedule.never())
-                    .seed(seed)
                     .build();
             PruningEvent event = pruning.pruneNow(net, sparsity);
             if (i >= WARM_UP) {

@@ -4,6 +4,8 @@ import io.github.dl4jpruning.benchmark.scenario.Training;
 import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.energy.EnergyModel;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
+import io.github.dl4jpruning.pruning.EnergyPruningCallbackBuilder;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.pruning.PruningEvent;
 import io.github.dl4jpruning.report.LayerReport;
 import io.github.dl4jpruning.report.PruningReport;
@@ -75,12 +77,13 @@ public final class PruningRun {
         net.setListeners(new ArrayList<>());
         DataSetIterator trainData = train.get();
         Target.Kind kind = "energy".equals(row.target().kind()) ? Target.Kind.ENERGY : Target.Kind.SPARSITY;
-        EnergyPruningCallback.Builder builder = EnergyPruningCallback.builder()
+        EnergyPruningCallbackBuilder builder = EnergyPruningCallback.builder(PruningConfig.builder()
                 .criterion(Criteria.byName(row.criterion()))
                 .energyModel(energyModel)
                 .scope(Scope.GLOBAL)
                 .targetKind(kind)
-                .seed(dense.seed());
+                .seed(dense.seed())
+                .build());
         double accuracyOneShot = Double.NaN;
         long start = System.nanoTime();
         EnergyPruningCallback pruning;

@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.benchmark.sweep;
 
+import io.github.dl4jpruning.criteria.Criteria;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -17,9 +18,8 @@ import java.util.Set;
  */
 public final class SweepPlan {
 
-    /** The criteria, the control first. */
-    public static final List<String> CRITERIA =
-            List.of("random", "magnitude", "activation-weighted", "seed-energy", "energy-aware");
+    /** The criteria, the control first (the core's list, so a new comparable criterion needs no edit here). */
+    public static final List<String> CRITERIA = Criteria.compared();
     /** The schedules. */
     public static final List<String> SCHEDULES = List.of(RowSpec.ONE_SHOT, RowSpec.AGP);
     /** Sparsity targets. */

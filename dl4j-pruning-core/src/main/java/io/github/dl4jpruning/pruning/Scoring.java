@@ -1,0 +1,53 @@
+package io.github.dl4jpruning.pruning;
+
+import io.github.dl4jpruning.criteria.PruningCriterion;
+import io.github.dl4jpruning.criteria.ScoringContext;
+import io.github.dl4jpruning.criteria.Signal;
+import io.github.dl4jpruning.criteria.Signals;
+import io.github.dl4jpruning.energy.EnergyModel;
+import io.github.dl4jpruning.mask.PruneMasks;
+import io.github.dl4jpruning.network.NetworkAdapter;
+import io.github.dl4jpruning.network.PrunableLayer;
+import io.github.dl4jpruning.network.Weights;
+import io.github.dl4jpruning.stats.NeuronStats;
+
+/**
+ * The first part of a step: a layer's weights scored by the criterion, with the per-weight energy costs computed once
+ * and handed to both the criterion and the selection.
+ */
+final class Scoring {
+
+    private final PruningCriterion criterion;
+    private final EnergyModel energyModel;
+    private final long seed;
+
+    Scoring(PruningConfig config) {
+        this.criterion = config.criterion();
+        this.energyModel = config.energyModel();
+        this.seed = config.seed();
+    }
+
+    /**
+     * Scores one layer.
+     *
+     * @param withCosts whether selection needs the costs (an energy target, or energy known for reporting)
+     * @throws IllegalStateException if the criterion returns a score per weight of the wrong length
+     */
+    ScoredLayer score(NetworkAdapter net, PrunableLayer l, PruneMasks current, Signals signals, boolean withCosts) {
+        double[] w = Weights.read(net, l.weightKey());
+        NeuronStats in = signals.hasStats() ? signals.stats().inputOf(l) : null;
+        double[] p = in == null ? null : in.firingProbability();
+        double[] cost = withCosts || criterion.signals().contains(Signal.COSTS)
+                ? energyModel.weightCosts(l, w, p) : null;
+        // The criterion gets its own copy: whatever it does with it, selection prices the weights as the model says.
+        ScoringContext ctx = new ScoringContext(l, w, in, energyModel, cost == null ? null : cost.clone(),
+                signals.accumulated().get(l.weightKey()), seed);
+        double[] importance = criterion.importance(ctx);
+        if (importance.length != w.length) {
+            throw new IllegalStateException("criterion '" + criterion.name() + "' returned " + importance.length
+                    + " scores for layer '" + l.name() + "' with " + w.length + " weights");
+        }
+        return new ScoredLayer(l, current.values(l.weightKey(), l.weightShape()), importance,
+                withCosts ? cost : new double[w.length]);
+    }
+}
