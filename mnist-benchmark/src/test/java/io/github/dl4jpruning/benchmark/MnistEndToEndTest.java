@@ -79,7 +79,7 @@ class MnistEndToEndTest {
     @Test
     void quickDenseRun_writesBenchmarkJson() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("results"));
-        long dead = io.github.dl4jpruning.benchmark.io.StaleTemporariesTest.deadPid();
+        long dead = deadPid();
         Files.writeString(out.resolve(".benchmark.json." + dead + "-1.tmp"), "{\"complete\": \"but never renamed\"}");
         Path notes = Files.writeString(out.resolve("notes.txt"), "mine");
 
@@ -119,5 +119,15 @@ class MnistEndToEndTest {
         assertThat(json.at("/runs/0/paramsNonZero").asLong()).isLessThan(json.at("/dense/parameters").asLong());
         assertThat(json.at("/overhead/ratio").asDouble()).isPositive();
         assertThat(json.at("/pruneStepMillis").asDouble()).isPositive();
+    }
+
+    /** The id of a process that has ended (as mnist-data's StaleTemporariesTest; test classes do not cross modules). */
+    private static long deadPid() throws java.io.IOException, InterruptedException {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        p.waitFor();
+        long pid = p.pid();
+        assertThat(ProcessHandle.of(pid)).isEmpty();
+        return pid;
     }
 }
