@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.benchmark;
 
+import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.data.InvalidMnistDataException;
 import io.github.dl4jpruning.benchmark.data.MnistFiles;
 import io.github.dl4jpruning.benchmark.data.MnistProvisioner;
@@ -8,7 +9,7 @@ import io.github.dl4jpruning.benchmark.io.ResultsWriter;
 import io.github.dl4jpruning.benchmark.io.StaleTemporaries;
 import io.github.dl4jpruning.benchmark.report.BenchmarkMarkdown;
 import io.github.dl4jpruning.benchmark.scenario.Scenario;
-import io.github.dl4jpruning.benchmark.scenario.ScenarioContext;
+import io.github.dl4jpruning.benchmark.harness.ScenarioContext;
 import io.github.dl4jpruning.benchmark.scenario.Scenarios;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -198,7 +199,7 @@ public final class BenchmarkCli implements Callable<Integer> {
 
     private static String summary(Map<String, Object> results) {
         Object dense = results.get("dense");
-        if (dense instanceof io.github.dl4jpruning.benchmark.scenario.DenseResult d) {
+        if (dense instanceof io.github.dl4jpruning.benchmark.results.DenseResult d) {
             return String.format("dense: test accuracy %.4f on %d images after %d epochs (%.1f s training); ",
                     d.accuracy(), d.testExamples(), d.epochs(), d.trainSeconds());
         }

@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.benchmark;
 
+import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.dl4jpruning.benchmark.data.MnistData;
 import io.github.dl4jpruning.benchmark.data.MnistFiles;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.evaluation.classification.Evaluation;
 import picocli.CommandLine;
 
-import io.github.dl4jpruning.benchmark.scenario.ScenarioContext;
+import io.github.dl4jpruning.benchmark.harness.ScenarioContext;
 import io.github.dl4jpruning.benchmark.scenario.SeedScenario;
 
 import java.io.OutputStream;

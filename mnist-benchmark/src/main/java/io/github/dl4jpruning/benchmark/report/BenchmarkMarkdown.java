@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.github.dl4jpruning.benchmark.io.AtomicFiles;
 import io.github.dl4jpruning.benchmark.io.ResultsWriter;
-import io.github.dl4jpruning.benchmark.sweep.RunResult;
+import io.github.dl4jpruning.benchmark.results.RunResult;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,9 @@
 package io.github.dl4jpruning.benchmark.scenario;
 
-import io.github.dl4jpruning.benchmark.BenchmarkConfig;
+import io.github.dl4jpruning.benchmark.harness.ScenarioContext;
+import io.github.dl4jpruning.benchmark.harness.Training;
+import io.github.dl4jpruning.benchmark.results.DenseResult;
+import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.data.MnistData;
 import io.github.dl4jpruning.benchmark.model.MnistMlp;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

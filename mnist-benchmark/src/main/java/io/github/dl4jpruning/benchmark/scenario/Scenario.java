@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.benchmark.scenario;
 
+import io.github.dl4jpruning.benchmark.harness.ScenarioContext;
 import java.util.Map;
 
 /**

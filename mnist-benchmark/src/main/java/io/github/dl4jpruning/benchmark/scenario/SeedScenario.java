@@ -1,15 +1,16 @@
 package io.github.dl4jpruning.benchmark.scenario;
 
-import io.github.dl4jpruning.benchmark.BenchmarkConfig;
-import io.github.dl4jpruning.benchmark.sweep.Bench;
-import io.github.dl4jpruning.benchmark.sweep.DenseStart;
-import io.github.dl4jpruning.benchmark.sweep.Overhead;
-import io.github.dl4jpruning.benchmark.sweep.PruneStepTiming;
-import io.github.dl4jpruning.benchmark.sweep.RowSpec;
-import io.github.dl4jpruning.benchmark.sweep.RunTarget;
-import io.github.dl4jpruning.benchmark.sweep.SeedResult;
-import io.github.dl4jpruning.benchmark.sweep.SweepPlan;
-import io.github.dl4jpruning.benchmark.sweep.ThresholdRule;
+import io.github.dl4jpruning.benchmark.harness.ScenarioContext;
+import io.github.dl4jpruning.benchmark.results.DenseResult;
+import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
+import io.github.dl4jpruning.benchmark.harness.Bench;
+import io.github.dl4jpruning.benchmark.harness.DenseStart;
+import io.github.dl4jpruning.benchmark.harness.Overhead;
+import io.github.dl4jpruning.benchmark.harness.PruneStepTiming;
+import io.github.dl4jpruning.benchmark.harness.RowSpec;
+import io.github.dl4jpruning.benchmark.harness.RunTarget;
+import io.github.dl4jpruning.benchmark.harness.SeedResult;
+import io.github.dl4jpruning.benchmark.harness.ThresholdRule;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,16 +1,16 @@
 package io.github.dl4jpruning.benchmark.scenario;
 
-import io.github.dl4jpruning.benchmark.BenchmarkConfig;
+import io.github.dl4jpruning.benchmark.harness.ScenarioContext;
+import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.compaction.CompactionExperiment;
 import io.github.dl4jpruning.benchmark.compaction.CompactionMeasurement;
-import io.github.dl4jpruning.benchmark.sweep.Bench;
-import io.github.dl4jpruning.benchmark.sweep.DenseStart;
-import io.github.dl4jpruning.benchmark.sweep.Overhead;
-import io.github.dl4jpruning.benchmark.sweep.PruneStepTiming;
-import io.github.dl4jpruning.benchmark.sweep.RowSpec;
-import io.github.dl4jpruning.benchmark.sweep.RunResult;
-import io.github.dl4jpruning.benchmark.sweep.SeedResult;
-import io.github.dl4jpruning.benchmark.sweep.SweepPlan;
+import io.github.dl4jpruning.benchmark.harness.Bench;
+import io.github.dl4jpruning.benchmark.harness.DenseStart;
+import io.github.dl4jpruning.benchmark.harness.Overhead;
+import io.github.dl4jpruning.benchmark.harness.PruneStepTiming;
+import io.github.dl4jpruning.benchmark.harness.RowSpec;
+import io.github.dl4jpruning.benchmark.results.RunResult;
+import io.github.dl4jpruning.benchmark.harness.SeedResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,11 +1,11 @@
 package io.github.dl4jpruning.benchmark.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.dl4jpruning.benchmark.BenchmarkConfig;
+import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.io.ResultsWriter;
-import io.github.dl4jpruning.benchmark.scenario.DenseResult;
-import io.github.dl4jpruning.benchmark.sweep.RunResult;
-import io.github.dl4jpruning.benchmark.sweep.RunTarget;
+import io.github.dl4jpruning.benchmark.results.DenseResult;
+import io.github.dl4jpruning.benchmark.results.RunResult;
+import io.github.dl4jpruning.benchmark.harness.RunTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

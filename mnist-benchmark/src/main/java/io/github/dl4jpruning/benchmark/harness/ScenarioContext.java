@@ -1,6 +1,5 @@
-package io.github.dl4jpruning.benchmark.scenario;
+package io.github.dl4jpruning.benchmark.harness;
 
-import io.github.dl4jpruning.benchmark.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.data.MnistFiles;
 
 import java.io.PrintStream;

@@ -1,6 +1,5 @@
-package io.github.dl4jpruning.benchmark.sweep;
+package io.github.dl4jpruning.benchmark.harness;
 
-import io.github.dl4jpruning.benchmark.scenario.Training;
 import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.energy.EnergyModel;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;

@@ -1,4 +1,4 @@
-package io.github.dl4jpruning.benchmark;
+package io.github.dl4jpruning.benchmark.harness;
 
 /**
  * Every option of one benchmark run, as resolved (defaults and {@code --quick} applied); written to

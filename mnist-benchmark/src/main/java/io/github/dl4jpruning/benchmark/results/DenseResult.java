@@ -1,4 +1,4 @@
-package io.github.dl4jpruning.benchmark.scenario;
+package io.github.dl4jpruning.benchmark.results;
 
 /**
  * The dense (unpruned) baseline: {@code benchmark.json}'s {@code "dense"} section.

@@ -1,4 +1,4 @@
-package io.github.dl4jpruning.benchmark.sweep;
+package io.github.dl4jpruning.benchmark.harness;
 
 /**
  * One configuration of the sweep: a criterion, a schedule and a target.

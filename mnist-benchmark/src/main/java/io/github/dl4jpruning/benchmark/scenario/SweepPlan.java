@@ -1,5 +1,9 @@
-package io.github.dl4jpruning.benchmark.sweep;
+package io.github.dl4jpruning.benchmark.scenario;
 
+import io.github.dl4jpruning.benchmark.harness.RowSpec;
+import io.github.dl4jpruning.benchmark.harness.RunTarget;
+import io.github.dl4jpruning.benchmark.harness.SeedResult;
+import io.github.dl4jpruning.benchmark.results.RunResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;

@@ -1,4 +1,4 @@
-package io.github.dl4jpruning.benchmark.scenario;
+package io.github.dl4jpruning.benchmark.harness;
 
 import io.github.dl4jpruning.benchmark.progress.ConsoleProgressListener;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,10 +1,7 @@
-package io.github.dl4jpruning.benchmark.sweep;
+package io.github.dl4jpruning.benchmark.harness;
 
-import io.github.dl4jpruning.benchmark.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.data.InMemoryMnist;
 import io.github.dl4jpruning.benchmark.model.MnistMlp;
-import io.github.dl4jpruning.benchmark.scenario.ScenarioContext;
-import io.github.dl4jpruning.benchmark.scenario.Training;
 import io.github.dl4jpruning.energy.EnergyModel;
 import io.github.dl4jpruning.energy.HardwareEnergyModel;
 import io.github.dl4jpruning.stats.ActivationStatsListener;

@@ -1,5 +1,6 @@
-package io.github.dl4jpruning.benchmark.sweep;
+package io.github.dl4jpruning.benchmark.results;
 
+import io.github.dl4jpruning.benchmark.harness.RunTarget;
 import java.util.List;
 
 /**

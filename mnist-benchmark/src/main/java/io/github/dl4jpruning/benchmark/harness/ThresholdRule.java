@@ -1,4 +1,4 @@
-package io.github.dl4jpruning.benchmark.sweep;
+package io.github.dl4jpruning.benchmark.harness;
 
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.network.PrunableLayer;

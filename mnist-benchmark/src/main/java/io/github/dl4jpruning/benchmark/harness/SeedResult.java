@@ -1,4 +1,4 @@
-package io.github.dl4jpruning.benchmark.sweep;
+package io.github.dl4jpruning.benchmark.harness;
 
 /**
  * What one pruning run (one row of the sweep, one seed) measured.
