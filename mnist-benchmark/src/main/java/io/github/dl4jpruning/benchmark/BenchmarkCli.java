@@ -8,6 +8,9 @@ import io.github.dl4jpruning.benchmark.data.MnistUnavailableException;
 import io.github.dl4jpruning.benchmark.io.ResultsWriter;
 import io.github.dl4jpruning.benchmark.io.StaleTemporaries;
 import io.github.dl4jpruning.benchmark.report.BenchmarkMarkdown;
+import io.github.dl4jpruning.benchmark.results.BenchmarkResults;
+import io.github.dl4jpruning.benchmark.results.DataSection;
+import io.github.dl4jpruning.benchmark.results.DenseResult;
 import io.github.dl4jpruning.benchmark.scenario.Scenario;
 import io.github.dl4jpruning.benchmark.harness.ScenarioContext;
 import io.github.dl4jpruning.benchmark.scenario.Scenarios;
@@ -17,13 +20,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -94,6 +97,11 @@ public final class BenchmarkCli implements Callable<Integer> {
                     + "faster on one). The JVM restarts itself with OMP_NUM_THREADS=N unless it already says so.")
     int threads;
 
+    @Option(names = "--report-from", paramLabel = "FILE",
+            description = "Rewrite benchmark.md and the charts beside an existing benchmark.json (or the directory "
+                    + "holding it), without training anything.")
+    Path reportFrom;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -129,6 +137,9 @@ public final class BenchmarkCli implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outWriter = spec.commandLine().getOut();
+        if (reportFrom != null) {
+            return rewriteReport(reportFrom, outWriter, err);
+        }
         Scenario chosen;
         BenchmarkConfig config;
         try {
@@ -172,21 +183,26 @@ public final class BenchmarkCli implements Callable<Integer> {
         }
 
         PrintStream console = System.out;
-        Map<String, Object> results = chosen.run(new ScenarioContext(config, data, console));
-        Map<String, Object> sections = new LinkedHashMap<>();
-        sections.put("config", config);
-        Map<String, Object> dataSection = new LinkedHashMap<>();
-        dataSection.put("directory", data.directory().toString());
-        dataSection.put("source", data.source().name());
-        dataSection.put("genuineMnist", data.genuineMnist());
-        dataSection.put("trainCount", data.trainCount());
-        dataSection.put("testCount", data.testCount());
-        sections.put("data", dataSection);
-        sections.putAll(results);
-        Path written = ResultsWriter.writeJson(out, sections);
+        BenchmarkResults results = chosen.run(new ScenarioContext(config, data, console))
+                .withRun(config, DataSection.of(data));
+        Path written = ResultsWriter.writeJson(out, results);
         List<Path> report = BenchmarkMarkdown.writeReport(written);
         outWriter.println(summary(results) + "results in " + written + (report.isEmpty() ? "" : ", "
                 + report.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", "))));
+        outWriter.flush();
+        return 0;
+    }
+
+    /** {@code --report-from}: the report of {@code json} ({@code benchmark.json} or its directory), written beside it. */
+    static int rewriteReport(Path json, PrintWriter outWriter, PrintWriter err) throws IOException {
+        Path file = Files.isDirectory(json) ? json.resolve(ResultsWriter.BENCHMARK_JSON) : json;
+        if (!Files.isRegularFile(file)) {
+            err.println("error: no results file at " + file + "; expected a benchmark.json or the directory holding it");
+            return EXIT_USER_ERROR;
+        }
+        for (Path written : BenchmarkMarkdown.writeReport(file)) {
+            outWriter.println("wrote " + written);
+        }
         outWriter.flush();
         return 0;
     }
@@ -197,9 +213,8 @@ public final class BenchmarkCli implements Callable<Integer> {
                 || name.equals("benchmark.md") || name.endsWith(".png"));
     }
 
-    private static String summary(Map<String, Object> results) {
-        Object dense = results.get("dense");
-        if (dense instanceof io.github.dl4jpruning.benchmark.results.DenseResult d) {
+    private static String summary(BenchmarkResults results) {
+        if (results.dense() instanceof DenseResult d) {
             return String.format("dense: test accuracy %.4f on %d images after %d epochs (%.1f s training); ",
                     d.accuracy(), d.testExamples(), d.epochs(), d.trainSeconds());
         }

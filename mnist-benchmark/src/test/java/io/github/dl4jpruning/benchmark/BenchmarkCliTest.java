@@ -166,4 +166,24 @@ class BenchmarkCliTest {
         assertThat(r.err()).startsWith("error: MNIST directory " + empty).contains("lacks [train-images-idx3-ubyte");
         assertThat(out.resolve("benchmark.json")).doesNotExist();
     }
+
+    @Test
+    void reportFrom_rewritesTheReportBesideAnExistingResultsFile(@TempDir Path tmp) throws IOException {
+        Files.writeString(tmp.resolve("benchmark.json"), "{\"dense\": {\"accuracy\": 0.97, \"epochs\": 5}}");
+
+        Run r = run("--report-from", tmp.toString());
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("wrote " + tmp.resolve("benchmark.md"));
+        assertThat(Files.readString(tmp.resolve("benchmark.md"))).contains("## Dense baseline", "97.00");
+    }
+
+    @Test
+    void reportFrom_withoutAResultsFile_namesThePathItLookedAt(@TempDir Path tmp) {
+        Run r = run("--report-from", tmp.toString());
+
+        assertThat(r.exit()).isEqualTo(BenchmarkCli.EXIT_USER_ERROR);
+        assertThat(r.err()).contains("no results file at " + tmp.resolve("benchmark.json"));
+        assertThat(tmp.resolve("benchmark.md")).doesNotExist();
+    }
 }

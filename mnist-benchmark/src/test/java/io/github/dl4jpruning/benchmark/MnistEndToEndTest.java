@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.benchmark;
 
+import io.github.dl4jpruning.benchmark.results.BenchmarkResults;
 import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.dl4jpruning.benchmark.data.MnistData;
@@ -22,7 +23,6 @@ import io.github.dl4jpruning.benchmark.scenario.SeedScenario;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.util.Map;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,7 +106,7 @@ class MnistEndToEndTest {
                 1500, 500, 1, 1, 1);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
 
-        Map<String, Object> sections = new SeedScenario().run(new ScenarioContext(config, files, quiet));
+        BenchmarkResults sections = new SeedScenario().run(new ScenarioContext(config, files, quiet));
 
         JsonNode json = ResultsWriter.mapper().valueToTree(sections);
         assertThat(json.at("/seed/achievedSparsity").asDouble()).isCloseTo(0.5, within(1e-4));

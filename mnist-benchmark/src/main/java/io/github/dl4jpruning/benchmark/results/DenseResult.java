@@ -13,5 +13,5 @@ package io.github.dl4jpruning.benchmark.results;
  * @param finalLoss     the model's score after the last minibatch
  */
 public record DenseResult(double accuracy, int epochs, double trainSeconds, double evalSeconds, int trainExamples,
-                          int testExamples, long parameters, double finalLoss) {
+                          int testExamples, long parameters, double finalLoss) implements DenseSection {
 }
