@@ -12,6 +12,7 @@ import io.github.dl4jpruning.benchmark.results.BenchmarkResults;
 import io.github.dl4jpruning.benchmark.results.DataSection;
 import io.github.dl4jpruning.benchmark.results.DenseResult;
 import io.github.dl4jpruning.benchmark.scenario.Scenario;
+import io.github.dl4jpruning.energy.EnergyTable;
 import io.github.dl4jpruning.benchmark.harness.ScenarioContext;
 import io.github.dl4jpruning.benchmark.scenario.Scenarios;
 import org.nd4j.linalg.factory.Nd4j;
@@ -97,6 +98,13 @@ public final class BenchmarkCli implements Callable<Integer> {
                     + "faster on one). The JVM restarts itself with OMP_NUM_THREADS=N unless it already says so.")
     int threads;
 
+    @Option(names = "--energy-table", defaultValue = EnergyTable.DEFAULT, paramLabel = "NAME",
+            description = "Per-operation energies the estimates use, a preset with its citation (Horowitz ISSCC "
+                    + "2014 45 nm; Eyeriss ISCA 2016 relative costs): ${COMPLETION-CANDIDATES} (default: "
+                    + "${DEFAULT-VALUE}).",
+            completionCandidates = EnergyTableNames.class)
+    String energyTable;
+
     @Option(names = "--report-from", paramLabel = "FILE",
             description = "Rewrite benchmark.md and the charts beside an existing benchmark.json (or the directory "
                     + "holding it), without training anything.")
@@ -148,7 +156,7 @@ public final class BenchmarkCli implements Callable<Integer> {
                     dataDir == null ? null : dataDir.toString(), seed, quick, batchSize,
                     quick ? BenchmarkConfig.QUICK_TRAIN_EXAMPLES : 0, quick ? BenchmarkConfig.QUICK_TEST_EXAMPLES : 0,
                     retrainEpochs != null ? retrainEpochs : quick ? 1 : 5, seeds != null ? seeds : quick ? 1 : 3,
-                    threads);
+                    threads, energyTable);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return EXIT_USER_ERROR;
@@ -219,6 +227,14 @@ public final class BenchmarkCli implements Callable<Integer> {
                     d.accuracy(), d.testExamples(), d.epochs(), d.trainSeconds());
         }
         return "";
+    }
+
+    /** Energy table presets for picocli's help and completion. */
+    static final class EnergyTableNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return EnergyTable.names().iterator();
+        }
     }
 
     /** Scenario names for picocli's help and completion. */

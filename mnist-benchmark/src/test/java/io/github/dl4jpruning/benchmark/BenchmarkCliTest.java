@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.benchmark;
 
+import io.github.dl4jpruning.energy.EnergyTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.factory.Nd4j;
@@ -39,6 +40,23 @@ class BenchmarkCliTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("--scenario", "--epochs", "--out", "--data-dir", "--seed", "--quick",
                 "--batch-size", "seed, sweep, dense", "--retrain-epochs", "--seeds", "--threads");
+    }
+
+    @Test
+    void help_listsTheEnergyTablesByName() {
+        Run r = run("--help");
+
+        assertThat(r.out().replaceAll("\\s+", " ")).contains("--energy-table", String.join(", ", EnergyTable.names()),
+                "default: " + EnergyTable.DEFAULT);
+    }
+
+    @Test
+    void unknownEnergyTable_listsTheKnownOnes_beforeAnyWork(@TempDir Path tmp) {
+        Run r = run("--energy-table", "horowitz7nm-fp32", "--out", tmp.resolve("out").toString());
+
+        assertThat(r.exit()).isEqualTo(BenchmarkCli.EXIT_USER_ERROR);
+        assertThat(r.err()).contains("unknown energy table 'horowitz7nm-fp32'; expected one of " + EnergyTable.names());
+        assertThat(tmp.resolve("out")).doesNotExist();
     }
 
     @Test

@@ -103,7 +103,7 @@ class MnistEndToEndTest {
     @Test
     void seedScenarioOnASubset_reportsTheDocumentsExperimentBesideItsControl() {
         BenchmarkConfig config = new BenchmarkConfig("seed", 1, tmp.resolve("seed").toString(), null, 12345, true, 64,
-                1500, 500, 1, 1, 1);
+                1500, 500, 1, 1, 1, "horowitz45nm-fp32");
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
 
         BenchmarkResults sections = new SeedScenario().run(new ScenarioContext(config, files, quiet));

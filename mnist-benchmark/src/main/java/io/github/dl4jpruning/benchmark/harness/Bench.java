@@ -3,6 +3,7 @@ package io.github.dl4jpruning.benchmark.harness;
 import io.github.dl4jpruning.benchmark.data.InMemoryMnist;
 import io.github.dl4jpruning.benchmark.model.MnistMlp;
 import io.github.dl4jpruning.energy.EnergyModel;
+import io.github.dl4jpruning.energy.EnergyTable;
 import io.github.dl4jpruning.energy.HardwareEnergyModel;
 import io.github.dl4jpruning.stats.ActivationStatsListener;
 import org.bytedeco.javacpp.Pointer;
@@ -15,8 +16,8 @@ import java.util.ArrayList;
 import java.util.Locale;
 
 /**
- * What the pruning scenarios share: MNIST in memory, the energy model (Horowitz 45 nm fp32, zero-skipping, weights in
- * SRAM: {@link HardwareEnergyModel#defaults()}), dense training with the statistics collected during {@code fit()},
+ * What the pruning scenarios share: MNIST in memory, the energy model ({@code --energy-table}, by default Horowitz
+ * 45 nm fp32; zero-skipping, weights in SRAM: {@link HardwareEnergyModel#of}), dense training with the statistics collected during {@code fit()},
  * the dense same-epochs control, and a {@link PruningRun} for the rows.
  */
 public final class Bench {
@@ -25,12 +26,13 @@ public final class Bench {
 
     private final BenchmarkConfig config;
     private final InMemoryMnist mnist;
-    private final EnergyModel energyModel = HardwareEnergyModel.defaults();
+    private final EnergyModel energyModel;
     private final PrintStream console;
     private final PruningRun runner;
 
     public Bench(ScenarioContext context) {
         this.config = context.config();
+        this.energyModel = HardwareEnergyModel.of(EnergyTable.byName(config.energyTable()));
         this.console = context.console();
         console.printf(Locale.ROOT, "loading MNIST into memory (%s)%n", config.quick()
                 ? config.trainExamples() + " train / " + config.testExamples() + " test images" : "all images");

@@ -1,5 +1,7 @@
 package io.github.dl4jpruning.benchmark.harness;
 
+import io.github.dl4jpruning.energy.EnergyTable;
+
 /**
  * Every option of one benchmark run, as resolved (defaults and {@code --quick} applied); written to
  * {@code benchmark.json} under {@code "config"}.
@@ -18,10 +20,11 @@ package io.github.dl4jpruning.benchmark.harness;
  * @param seeds         seeds of the sweep's headline rows ({@code seed, seed + 1, ...}); other rows use the first
  * @param threads       threads ND4J may use per operation; the last digits of the results depend on it (the order of
  *                      floating-point sums), so it is part of what makes a run reproducible
+ * @param energyTable   the {@link EnergyTable} preset the energy estimates use, e.g. {@code horowitz45nm-fp32}
  */
 public record BenchmarkConfig(String scenario, int epochs, String out, String dataDir, long seed, boolean quick,
                               int batchSize, int trainExamples, int testExamples, int retrainEpochs, int seeds,
-                              int threads) {
+                              int threads, String energyTable) {
 
     /** Training examples in quick mode. */
     public static final int QUICK_TRAIN_EXAMPLES = 6000;
@@ -44,6 +47,7 @@ public record BenchmarkConfig(String scenario, int epochs, String out, String da
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
+        EnergyTable.byName(energyTable);
         if (trainExamples < 0 || testExamples < 0) {
             throw new IllegalArgumentException("example counts must be >= 0 (0 = all), got train "
                     + trainExamples + ", test " + testExamples);

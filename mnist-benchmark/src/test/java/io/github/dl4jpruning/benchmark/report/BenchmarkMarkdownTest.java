@@ -32,7 +32,8 @@ class BenchmarkMarkdownTest {
 
     private static Map<String, Object> minimal() {
         Map<String, Object> sections = new LinkedHashMap<>();
-        sections.put("config", new BenchmarkConfig("sweep", 5, "results", null, 12345, false, 128, 0, 0, 5, 3, 1));
+        sections.put("config", new BenchmarkConfig("sweep", 5, "results", null, 12345, false, 128, 0, 0, 5, 3, 1,
+                "horowitz45nm-fp32"));
         sections.put("dense", new DenseResult(0.9812, 5, 30.25, 0.5, 60_000, 10_000, 101_770, 0.05));
         return sections;
     }
@@ -73,7 +74,8 @@ class BenchmarkMarkdownTest {
 
         assertThat(md).startsWith("# MNIST pruning benchmark\n")
                 .contains("**Config:** scenario sweep, epochs 5, out results, seed 12345, quick no, "
-                        + "batch size 128, train examples all, test examples all, retrain epochs 5, seeds 3, threads 1\n")
+                        + "batch size 128, train examples all, test examples all, retrain epochs 5, seeds 3, threads 1, "
+                        + "energy table horowitz45nm-fp32\n")
                 .contains("| dense | 98.12 | 5 | 30.3 | 60,000 | 10,000 | 101,770 |")
                 .contains("| dense, same epochs (control) | 98.25 | 10 | 61.0 | 60,000 | 10,000 | 101,770 |")
                 .contains("## The document's experiment", "97.4% dense → 97.3%",
