@@ -55,7 +55,8 @@ public record EnergyTable(String name, String citation, Precision precision, dou
     private static final List<EnergyTable> HOROWITZ_ARITHMETIC = List.of(
             horowitz(Precision.FP32, 0.9, 3.7),
             horowitz(Precision.FP16, 0.4, 1.1),
-            horowitz(Precision.INT8, 0.03, 0.2));
+            horowitz(Precision.INT8, 0.03, 0.2),
+            horowitz(Precision.INT32, 0.1, 3.1));
 
     private static final Map<String, EnergyTable> PRESETS = presets();
 

@@ -17,6 +17,8 @@ public enum Precision {
     FP16(16),
     /** bfloat16: fp32's exponent, 7 bits of mantissa. */
     BF16(16),
+    /** 32-bit integer. */
+    INT32(32),
     /** 8-bit integer. */
     INT8(8),
     /** 4-bit integer. */

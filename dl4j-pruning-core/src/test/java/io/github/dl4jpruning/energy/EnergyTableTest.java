@@ -52,6 +52,13 @@ class EnergyTableTest {
     }
 
     @Test
+    void horowitzsInt32_isAPresetToo() {
+        EnergyTable t = EnergyTable.byName("horowitz45nm-int32");
+        assertThat(t.macPicojoules()).isCloseTo(0.1 + 3.1, within(1e-12));
+        assertThat(t.sramPicojoules()).isEqualTo(5.0);
+    }
+
+    @Test
     void unknownName_listsTheKnownOnes() {
         assertThatThrownBy(() -> EnergyTable.byName("horowitz45nm-fp8"))
                 .isInstanceOf(IllegalArgumentException.class)
