@@ -7,7 +7,7 @@ import io.github.dl4jpruning.benchmark.data.MnistProvisioner;
 import io.github.dl4jpruning.benchmark.data.MnistUnavailableException;
 import io.github.dl4jpruning.benchmark.io.ResultsWriter;
 import io.github.dl4jpruning.benchmark.io.StaleTemporaries;
-import io.github.dl4jpruning.benchmark.report.BenchmarkMarkdown;
+import io.github.dl4jpruning.benchmark.report.ReportFiles;
 import io.github.dl4jpruning.benchmark.results.BenchmarkResults;
 import io.github.dl4jpruning.benchmark.results.DataSection;
 import io.github.dl4jpruning.benchmark.results.DenseResult;
@@ -195,7 +195,7 @@ public final class BenchmarkCli implements Callable<Integer> {
         BenchmarkResults results = chosen.run(new ScenarioContext(config, data, console))
                 .withRun(config, DataSection.of(data));
         Path written = ResultsWriter.writeJson(out, results);
-        List<Path> report = BenchmarkMarkdown.writeReport(written);
+        List<Path> report = ReportFiles.writeReport(written);
         outWriter.println(summary(results) + "results in " + written + (report.isEmpty() ? "" : ", "
                 + report.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", "))));
         outWriter.flush();
@@ -209,7 +209,7 @@ public final class BenchmarkCli implements Callable<Integer> {
             err.println("error: no results file at " + file + "; expected a benchmark.json or the directory holding it");
             return EXIT_USER_ERROR;
         }
-        for (Path written : BenchmarkMarkdown.writeReport(file)) {
+        for (Path written : ReportFiles.writeReport(file)) {
             outWriter.println("wrote " + written);
         }
         outWriter.flush();

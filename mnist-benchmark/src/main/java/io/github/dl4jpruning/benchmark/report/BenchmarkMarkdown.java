@@ -1,13 +1,9 @@
 package io.github.dl4jpruning.benchmark.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.dl4jpruning.benchmark.io.AtomicFiles;
 import io.github.dl4jpruning.benchmark.io.ResultsWriter;
 import io.github.dl4jpruning.benchmark.results.ResultsJson;
-import io.github.dl4jpruning.benchmark.results.RunResult;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,9 +32,9 @@ import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.SEED;
  * ({@code --report-from}) rewrites the report of an existing file.
  *
  * <pre>
- * Path json = ResultsWriter.writeJson(out, sections);
- * List&lt;Path&gt; files = BenchmarkMarkdown.writeReport(json);   // benchmark.md and, for a sweep, the PNGs
+ * String md = BenchmarkMarkdown.render(ResultsWriter.mapper().readTree(file.toFile()));
  * </pre>
+ * {@link ReportFiles} writes it, and the charts, beside the JSON.
  *
  * <p>Top-level sections read: {@code config}, {@code data}, {@code dense}, {@code denseSameEpochs} (the dense network
  * trained for as many epochs as the pruned ones), {@code seed}, {@code runs},
@@ -46,9 +42,6 @@ import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.SEED;
  * fields.
  */
 public final class BenchmarkMarkdown {
-
-    /** The report's file name, beside {@code benchmark.json}. */
-    public static final String BENCHMARK_MD = "benchmark.md";
 
     /** The source document's figures for its own experiment, in percent. */
     static final String DOCUMENT_CLAIM = "97.4% dense → 97.3% after pruning and retraining";
@@ -78,35 +71,6 @@ public final class BenchmarkMarkdown {
             "accuracyAfterRetrain", "accuracy after retraining");
 
     private BenchmarkMarkdown() {
-    }
-
-    /**
-     * Writes {@code benchmark.md} and, if the file has sweep rows, the {@link SweepCharts} beside a
-     * {@code benchmark.json}.
-     *
-     * @return the files written: the charts, then {@code benchmark.md}
-     */
-    public static List<Path> writeReport(Path benchmarkJson) throws IOException {
-        JsonNode json = ResultsWriter.mapper().readTree(benchmarkJson.toFile());
-        Path dir = benchmarkJson.toAbsolutePath().getParent();
-        List<RunResult> runs = ResultsJson.runs(json).rows();
-        List<Path> written = new ArrayList<>(runs.isEmpty() ? List.of()
-                : SweepCharts.write(dir, runs, Cells.number(json.path(DENSE).get("accuracy")),
-                Cells.number(control(json).get("accuracy"))));
-        written.add(write(dir, json, written));
-        return written;
-    }
-
-    /**
-     * Writes {@code outDir/benchmark.md} atomically.
-     *
-     * @param charts images to link, by file name (they should be in {@code outDir})
-     * @return the written file
-     */
-    public static Path write(Path outDir, JsonNode benchmark, List<Path> charts) throws IOException {
-        Path target = outDir.resolve(BENCHMARK_MD);
-        AtomicFiles.write(target, render(benchmark, charts).getBytes(StandardCharsets.UTF_8));
-        return target;
     }
 
     /** The report without chart links. */

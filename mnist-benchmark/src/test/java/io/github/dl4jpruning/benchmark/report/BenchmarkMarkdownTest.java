@@ -147,10 +147,10 @@ class BenchmarkMarkdownTest {
     void writeReport_writesMarkdownAndChartsBesideTheJson_andLinksTheCharts() throws IOException {
         Path json = ResultsWriter.writeJson(dir, full());
 
-        List<Path> written = BenchmarkMarkdown.writeReport(json);
+        List<Path> written = ReportFiles.writeReport(json);
 
         assertThat(written).containsExactly(dir.resolve(SweepCharts.ACCURACY_VS_SPARSITY),
-                dir.resolve(SweepCharts.ACCURACY_VS_ENERGY), dir.resolve(BenchmarkMarkdown.BENCHMARK_MD));
+                dir.resolve(SweepCharts.ACCURACY_VS_ENERGY), dir.resolve(ReportFiles.BENCHMARK_MD));
         SweepChartsTest.assertIsPng(written.get(0));
         String md = Files.readString(written.get(2));
         assertThat(md).contains("## Charts", "](accuracy-vs-sparsity.png)", "](accuracy-vs-energy.png)");
@@ -160,8 +160,8 @@ class BenchmarkMarkdownTest {
     void writeReport_withoutRuns_writesOnlyTheMarkdown() throws IOException {
         Path json = ResultsWriter.writeJson(dir, minimal());
 
-        assertThat(BenchmarkMarkdown.writeReport(json)).containsExactly(dir.resolve(BenchmarkMarkdown.BENCHMARK_MD));
-        assertThat(Files.readString(dir.resolve(BenchmarkMarkdown.BENCHMARK_MD))).doesNotContain("## Charts");
+        assertThat(ReportFiles.writeReport(json)).containsExactly(dir.resolve(ReportFiles.BENCHMARK_MD));
+        assertThat(Files.readString(dir.resolve(ReportFiles.BENCHMARK_MD))).doesNotContain("## Charts");
     }
 
     @Test
