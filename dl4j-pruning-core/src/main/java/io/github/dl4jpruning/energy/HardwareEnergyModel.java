@@ -11,8 +11,9 @@ import io.github.dl4jpruning.network.PrunableLayer;
  * Per output neuron and use: one add for the bias and one write of the output at the activation memory level.
  *
  * <pre>{@code
+ * EnergyModel int8 = HardwareEnergyModel.of(EnergyTable.byName("horowitz45nm-int8"));
  * EnergyModel model = HardwareEnergyModel.builder()
- *         .table(EnergyTable.horowitz45nm(Precision.INT8))
+ *         .table(EnergyTable.byName("eyeriss-int8"))
  *         .zeroSkipping(true)
  *         .weightMemory(MemoryLevel.DRAM)
  *         .build();
@@ -32,14 +33,23 @@ public final class HardwareEnergyModel implements EnergyModel {
         this.activationMemory = b.activationMemory;
     }
 
-    /** Defaults: Horowitz 45 nm fp32, zero-skipping on, weights from SRAM, activations in the register file. */
+    /** Defaults: {@code horowitz45nm-fp32}, zero-skipping on, weights from SRAM, activations in the register file. */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The default model ({@link #builder()} unchanged). */
+    /** The default model ({@link #builder()} unchanged): the table {@link EnergyTable#DEFAULT}. */
     public static HardwareEnergyModel defaults() {
         return builder().build();
+    }
+
+    /**
+     * The default model on another table (zero-skipping on, weights from SRAM, activations in the register file).
+     *
+     * @throws IllegalArgumentException if {@code table} is null
+     */
+    public static HardwareEnergyModel of(EnergyTable table) {
+        return builder().table(table).build();
     }
 
     public EnergyTable table() {
@@ -117,7 +127,7 @@ public final class HardwareEnergyModel implements EnergyModel {
 
     /** Builder for {@link HardwareEnergyModel}. */
     public static final class Builder {
-        private EnergyTable table = EnergyTable.horowitz45nm(Precision.FP32);
+        private EnergyTable table = EnergyTable.byName(EnergyTable.DEFAULT);
         private boolean zeroSkipping = true;
         private MemoryLevel weightMemory = MemoryLevel.SRAM;
         private MemoryLevel activationMemory = MemoryLevel.REGISTER_FILE;

@@ -1,41 +1,37 @@
 package io.github.dl4jpruning.energy;
 
 /**
- * Arithmetic precision of the hardware the network will run on, with the energy of one add and one multiply.
+ * The number format the network will run in: only its width. What an operation costs at this width depends on the
+ * hardware and the paper that measured it, so it lives in an {@link EnergyTable}, not here; a new format is a new
+ * constant, and its energies a new table.
  *
- * <p>Source: M. Horowitz, "Computing's energy problem (and what we can do about it)", ISSCC 2014, 45 nm, 0.9 V
- * (the table on slide/figure "Rough energy costs for various operations").
+ * <pre>{@code
+ * EnergyTable t = EnergyTable.byName("horowitz45nm-int8");
+ * int bits = t.precision().bits();   // 8
+ * }</pre>
  */
 public enum Precision {
-    /** 32-bit float: add 0.9 pJ, multiply 3.7 pJ (Horowitz 2014). */
-    FP32(32, 0.9, 3.7),
-    /** 16-bit float: add 0.4 pJ, multiply 1.1 pJ (Horowitz 2014). */
-    FP16(16, 0.4, 1.1),
-    /** 8-bit integer: add 0.03 pJ, multiply 0.2 pJ (Horowitz 2014). */
-    INT8(8, 0.03, 0.2);
+    /** IEEE 754 single precision. */
+    FP32(32),
+    /** IEEE 754 half precision. */
+    FP16(16),
+    /** bfloat16: fp32's exponent, 7 bits of mantissa. */
+    BF16(16),
+    /** 32-bit integer. */
+    INT32(32),
+    /** 8-bit integer. */
+    INT8(8),
+    /** 4-bit integer. */
+    INT4(4);
 
     private final int bits;
-    private final double addPicojoules;
-    private final double multiplyPicojoules;
 
-    Precision(int bits, double addPicojoules, double multiplyPicojoules) {
+    Precision(int bits) {
         this.bits = bits;
-        this.addPicojoules = addPicojoules;
-        this.multiplyPicojoules = multiplyPicojoules;
     }
 
     /** Bits per value. */
     public int bits() {
         return bits;
-    }
-
-    /** Energy of one add, pJ. */
-    public double addPicojoules() {
-        return addPicojoules;
-    }
-
-    /** Energy of one multiply, pJ. */
-    public double multiplyPicojoules() {
-        return multiplyPicojoules;
     }
 }

@@ -1,8 +1,6 @@
 package io.github.dl4jpruning.examples;
 
-import io.github.dl4jpruning.benchmark.compaction.LatencyComparison;
 import io.github.dl4jpruning.benchmark.data.MnistData;
-import io.github.dl4jpruning.benchmark.model.MnistMlp;
 import io.github.dl4jpruning.compact.CompactionResult;
 import io.github.dl4jpruning.compact.Compactor;
 import io.github.dl4jpruning.criteria.Criteria;

@@ -1,6 +1,5 @@
 package io.github.dl4jpruning.examples;
 
-import io.github.dl4jpruning.benchmark.compaction.LatencyComparison;
 import io.github.dl4jpruning.benchmark.data.MnistData;
 import io.github.dl4jpruning.compact.CompactionResult;
 import io.github.dl4jpruning.compact.Compactor;

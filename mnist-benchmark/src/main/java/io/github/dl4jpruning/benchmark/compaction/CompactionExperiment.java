@@ -4,22 +4,13 @@ import io.github.dl4jpruning.benchmark.model.MnistMlp;
 import io.github.dl4jpruning.compact.CompactionResult;
 import io.github.dl4jpruning.compact.Compactor;
 import io.github.dl4jpruning.compact.LayerCompaction;
-import io.github.dl4jpruning.criteria.Criteria;
-import io.github.dl4jpruning.pruning.EnergyPruningCallback;
-import io.github.dl4jpruning.pruning.PruningConfig;
-import io.github.dl4jpruning.pruning.PruningEvent;
 import io.github.dl4jpruning.select.Granularity;
-import io.github.dl4jpruning.stats.ActivationStatsListener;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +21,10 @@ import org.slf4j.LoggerFactory;
  * the compacted one: accuracy, the largest output difference over the test set, and inference latency
  * ({@code output(x, false)}) at batch 1 and 128.
  *
- * <p>Pruning may be gradual: with {@code pruneSteps(k)} each step removes the same share of the neurons still alive
- * (0.8 in two steps: 55.3%, then 80%), each followed by an equal part of the retraining budget. Before each step the
- * activation statistics are recalibrated on {@code calibrationBatches} training batches, so the criterion ranks the
- * network as it is now.
+ * <p>Pruning may be gradual ({@link GradualNeuronPruning}, the core's iterative schedule): with {@code pruneSteps(k)}
+ * each step removes the same share of the neurons still alive (0.8 in two steps: 55.3%, then 80%), each followed by
+ * an equal part of the retraining budget. Before each step {@code Calibration} recomputes the activation statistics
+ * on {@code calibrationBatches} training batches, so the criterion ranks the network as it is now.
  *
  * <p>The dense network passed in is not modified (the experiment works on a clone).
  *
@@ -83,18 +74,6 @@ public final class CompactionExperiment {
         return new Builder();
     }
 
-    /**
-     * The experiment with the defaults on all of MNIST (5 dense epochs), printing the figures as a Markdown table:
-     * {@code java -cp ... io.github.dl4jpruning.benchmark.compaction.CompactionExperiment [--drop-unused-inputs]}.
-     */
-    public static void main(String[] args) {
-        boolean drop = java.util.Arrays.asList(args).contains("--drop-unused-inputs");
-        CompactionExperiment e = builder().dropUnusedInputs(drop).build();
-        CompactionMeasurement m = e.run(io.github.dl4jpruning.benchmark.data.MnistData.train(128, 0, e.seed),
-                io.github.dl4jpruning.benchmark.data.MnistData.test(128, 0, e.seed));
-        System.out.println(m.toMarkdown());
-    }
-
     /** Trains a dense {@link MnistMlp} for {@code denseEpochs} with the seed, then runs the experiment on it. */
     public CompactionMeasurement run(DataSetIterator train, DataSetIterator test) {
         MultiLayerNetwork dense = MnistMlp.build(seed);
@@ -116,28 +95,7 @@ public final class CompactionExperiment {
         double accuracyDense = net.evaluate(test).accuracy();
         log.info("dense test accuracy {}", pct(accuracyDense));
 
-        // The statistics are fed by hand (a calibration pass before each step), not during fit: the criterion then
-        // ranks the network as it is right before that step.
-        ActivationStatsListener stats = ActivationStatsListener.builder().build();
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder()
-                .criterion(Criteria.energyAware())
-                .granularity(Granularity.NEURONS)
-                .build())
-                .statistics(stats)
-                .build();
-        net.setListeners(pruning);
-        for (int step = 1; step <= pruneSteps; step++) {
-            double target = stepTarget(step);
-            calibrate(stats, net, train);
-            PruningEvent e = pruning.pruneNow(net, target);
-            int epochs = epochsOfStep(step);
-            log.info("step {}/{}: pruned to {} of the hidden neurons ({} of the weights), retraining {} epoch(s)",
-                    step, pruneSteps, pct(target), pct(e.sparsity()), epochs);
-            if (epochs > 0) {
-                net.fit(train, epochs);
-            }
-        }
-        net.setListeners(new ArrayList<>());
+        pruning().pruneAndRetrain(net, train);
 
         CompactionResult r = Compactor.builder().dropUnusedInputs(dropUnusedInputs).build().compact(net);
         MultiLayerNetwork small = (MultiLayerNetwork) r.network();
@@ -146,23 +104,11 @@ public final class CompactionExperiment {
                 ? x -> small.output(r.selectInputs(x), false)
                 : LatencyComparison.inference(small);
 
-        Evaluation evalMasked = new Evaluation();
-        Evaluation evalCompacted = new Evaluation();
-        double maxDiff = 0;
-        test.reset();
-        while (test.hasNext()) {
-            DataSet ds = test.next();
-            INDArray a = masked.apply(ds.getFeatures());
-            INDArray b = compacted.apply(ds.getFeatures());
-            maxDiff = Math.max(maxDiff, a.sub(b).amaxNumber().doubleValue());
-            evalMasked.eval(ds.getLabels(), a);
-            evalCompacted.eval(ds.getLabels(), b);
-        }
-        test.reset();
-        log.info("test accuracy masked {}, compacted {}, max |output difference| {}", pct(evalMasked.accuracy()),
-                pct(evalCompacted.accuracy()), maxDiff);
+        SideBySide side = SideBySide.evaluate(masked, compacted, test);
+        log.info("test accuracy masked {}, compacted {}, max |output difference| {}", pct(side.accuracyMasked()),
+                pct(side.accuracyCompacted()), side.maxAbsOutputDiff());
 
-        INDArray large = firstRows(test, LARGE_BATCH);
+        INDArray large = SideBySide.firstRows(test, LARGE_BATCH);
         INDArray one = large.getRow(0, true).dup();
         LatencyComparison.Result l1 = latencyBatch1.compare(masked, compacted, one);
         log.info("latency masked -> compacted, {}", l1);
@@ -171,10 +117,10 @@ public final class CompactionExperiment {
 
         LayerCompaction hidden = r.layers().get(0);
         CompactionMeasurement m = new CompactionMeasurement(r.removedFraction(),
-                (double) r.macsAfter() / r.macsBefore(), l1.ratio(), l128.ratio(), maxDiff, evalMasked.accuracy(),
-                evalCompacted.accuracy(), accuracyDense, neuronSparsity, hidden.neuronsBefore(), hidden.neuronsAfter(),
-                hidden.inputsAfter(), dropUnusedInputs, r.macsBefore(), r.macsAfter(), l1, l128, pruneSteps,
-                retrainEpochs);
+                (double) r.macsAfter() / r.macsBefore(), l1.ratio(), l128.ratio(), side.maxAbsOutputDiff(),
+                side.accuracyMasked(), side.accuracyCompacted(), accuracyDense, neuronSparsity,
+                hidden.neuronsBefore(), hidden.neuronsAfter(), hidden.inputsAfter(), dropUnusedInputs, r.macsBefore(),
+                r.macsAfter(), l1, l128, pruneSteps, retrainEpochs);
         log.info(String.format(Locale.ROOT, "MAC ratio %.4f (ideal speed-up %.2fx); measured speed-up %.2fx at batch 1 "
                         + "(%.0f%% of ideal), %.2fx at batch %d (%.0f%% of ideal)", m.macRatio(), m.idealSpeedup(),
                 m.speedupBatch1(), 100 * m.efficiencyBatch1(), m.speedupBatch128(), LARGE_BATCH,
@@ -182,50 +128,22 @@ public final class CompactionExperiment {
         return m;
     }
 
-    /** Equal shares of what is still alive: step k of n keeps {@code (1 - s)^(k/n)}. */
+    /** The target of pruning step {@code step} (1-based): equal shares of what is still alive. */
     double stepTarget(int step) {
-        if (step == pruneSteps) {
-            return neuronSparsity;
-        }
-        return 1 - Math.pow(1 - neuronSparsity, (double) step / pruneSteps);
+        return pruning().stepTarget(step);
     }
 
-    /** The retraining budget split evenly; the last steps get the remainder. */
+    /** Retraining epochs after step {@code step}: the budget split evenly, the last steps get the remainder. */
     int epochsOfStep(int step) {
-        int base = retrainEpochs / pruneSteps;
-        int extra = retrainEpochs % pruneSteps;
-        return base + (step > pruneSteps - extra ? 1 : 0);
+        return pruning().epochsOfStep(step);
     }
 
-    private void calibrate(ActivationStatsListener stats, MultiLayerNetwork net, DataSetIterator train) {
-        stats.reset();
-        train.reset();
-        int batches = 0;
-        while (train.hasNext() && batches < calibrationBatches) {
-            stats.onForwardPass(net, net.feedForward(train.next().getFeatures(), false));
-            batches++;
-        }
-        train.reset();
-    }
-
-    /** The first {@code n} test rows as one batch (fewer if the test set is smaller). */
-    private static INDArray firstRows(DataSetIterator test, int n) {
-        List<INDArray> rows = new ArrayList<>();
-        int have = 0;
-        test.reset();
-        while (test.hasNext() && have < n) {
-            INDArray f = test.next().getFeatures();
-            rows.add(f);
-            have += (int) f.size(0);
-        }
-        test.reset();
-        INDArray all = Nd4j.vstack(rows.toArray(new INDArray[0]));
-        return all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, Math.min(n, have)),
-                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup('c');
+    private GradualNeuronPruning pruning() {
+        return new GradualNeuronPruning(neuronSparsity, pruneSteps, retrainEpochs, calibrationBatches);
     }
 
     private static String pct(double f) {
-        return String.format(Locale.ROOT, "%.2f%%", 100 * f);
+        return GradualNeuronPruning.pct(f);
     }
 
     /** Builder for {@link CompactionExperiment}. */

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * Writes {@code benchmark.json} (pretty-printed Jackson) atomically, so a failed run leaves no half file. A value that
@@ -36,10 +35,11 @@ public final class ResultsWriter {
 
     /**
      * @param outDirectory created if needed
-     * @param sections     top-level keys in order, e.g. {@code config}, {@code data}, {@code dense}
+     * @param sections     the results (the benchmark's {@code BenchmarkResults}), or any value Jackson serialises:
+     *                     top-level keys in order, e.g. {@code config}, {@code data}, {@code dense}
      * @return the written file
      */
-    public static Path writeJson(Path outDirectory, Map<String, Object> sections) throws IOException {
+    public static Path writeJson(Path outDirectory, Object sections) throws IOException {
         Files.createDirectories(outDirectory);
         Path target = outDirectory.resolve(BENCHMARK_JSON);
         byte[] json = MAPPER.writeValueAsBytes(sections);

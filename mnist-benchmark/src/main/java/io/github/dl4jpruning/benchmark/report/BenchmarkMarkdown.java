@@ -1,15 +1,9 @@
 package io.github.dl4jpruning.benchmark.report;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import io.github.dl4jpruning.benchmark.io.AtomicFiles;
 import io.github.dl4jpruning.benchmark.io.ResultsWriter;
-import io.github.dl4jpruning.benchmark.sweep.RunResult;
+import io.github.dl4jpruning.benchmark.results.ResultsJson;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,16 +13,28 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.COMPACTION;
+import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.CONFIG;
+import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.CONTROL;
+import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.DATA;
+import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.DENSE;
+import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.OVERHEAD;
+import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.PRUNE_STEP;
+import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.PRUNE_STEP_MILLIS;
+import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.RUNS;
+import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.SEED;
+
 /**
  * Renders {@code benchmark.md}, the human-readable twin of {@code benchmark.json}, from the JSON itself, so that it
  * works on any results file, old or new: sections that are absent are left out, fields it does not know are shown
- * with their JSON names. Also a command-line tool that writes {@code benchmark.md} and the sweep charts beside a
- * {@code benchmark.json}.
+ * with their JSON names. Section names and the parsing of rows come from
+ * {@link io.github.dl4jpruning.benchmark.results.BenchmarkResults} and {@link ResultsJson}; the command line
+ * ({@code --report-from}) rewrites the report of an existing file.
  *
  * <pre>
- * Path json = ResultsWriter.writeJson(out, sections);
- * List&lt;Path&gt; files = BenchmarkMarkdown.writeReport(json);   // benchmark.md and, for a sweep, the PNGs
+ * String md = BenchmarkMarkdown.render(ResultsWriter.mapper().readTree(file.toFile()));
  * </pre>
+ * {@link ReportFiles} writes it, and the charts, beside the JSON.
  *
  * <p>Top-level sections read: {@code config}, {@code data}, {@code dense}, {@code denseSameEpochs} (the dense network
  * trained for as many epochs as the pruned ones), {@code seed}, {@code runs},
@@ -36,20 +42,6 @@ import java.util.Set;
  * fields.
  */
 public final class BenchmarkMarkdown {
-
-    /** The report's file name, beside {@code benchmark.json}. */
-    public static final String BENCHMARK_MD = "benchmark.md";
-
-    static final String CONFIG = "config";
-    static final String DATA = "data";
-    static final String DENSE = "dense";
-    static final String CONTROL = "denseSameEpochs";
-    static final String SEED = "seed";
-    static final String RUNS = "runs";
-    static final String OVERHEAD = "overhead";
-    static final String PRUNE_STEP_MILLIS = "pruneStepMillis";
-    static final String PRUNE_STEP = "pruneStep";
-    static final String COMPACTION = "compaction";
 
     /** The source document's figures for its own experiment, in percent. */
     static final String DOCUMENT_CLAIM = "97.4% dense → 97.3% after pruning and retraining";
@@ -81,35 +73,6 @@ public final class BenchmarkMarkdown {
     private BenchmarkMarkdown() {
     }
 
-    /**
-     * Writes {@code benchmark.md} and, if the file has sweep rows, the {@link SweepCharts} beside a
-     * {@code benchmark.json}.
-     *
-     * @return the files written: the charts, then {@code benchmark.md}
-     */
-    public static List<Path> writeReport(Path benchmarkJson) throws IOException {
-        JsonNode json = ResultsWriter.mapper().readTree(benchmarkJson.toFile());
-        Path dir = benchmarkJson.toAbsolutePath().getParent();
-        List<RunResult> runs = runs(json).rows();
-        List<Path> written = new ArrayList<>(runs.isEmpty() ? List.of()
-                : SweepCharts.write(dir, runs, Cells.number(json.path(DENSE).get("accuracy")),
-                Cells.number(control(json).get("accuracy"))));
-        written.add(write(dir, json, written));
-        return written;
-    }
-
-    /**
-     * Writes {@code outDir/benchmark.md} atomically.
-     *
-     * @param charts images to link, by file name (they should be in {@code outDir})
-     * @return the written file
-     */
-    public static Path write(Path outDir, JsonNode benchmark, List<Path> charts) throws IOException {
-        Path target = outDir.resolve(BENCHMARK_MD);
-        AtomicFiles.write(target, render(benchmark, charts).getBytes(StandardCharsets.UTF_8));
-        return target;
-    }
-
     /** The report without chart links. */
     public static String render(JsonNode benchmark) {
         return render(benchmark, List.of());
@@ -127,7 +90,7 @@ public final class BenchmarkMarkdown {
         inline(md, "Data", benchmark.path(DATA));
         baselines(md, benchmark);
         seed(md, benchmark.path(SEED));
-        RunRows runs = runs(benchmark);
+        ResultsJson.Rows runs = ResultsJson.runs(benchmark);
         RunTables.headline(md, runs.rows());
         if (!charts.isEmpty()) {
             md.append("## Charts\n\n");
@@ -145,50 +108,6 @@ public final class BenchmarkMarkdown {
             }
         }
         return md.toString().stripTrailing() + "\n";
-    }
-
-    /** The sweep rows that could be read, and how many could not. */
-    record RunRows(List<RunResult> rows, int unreadable) {
-    }
-
-    /** The {@code runs[]} rows as records; rows that do not fit {@link RunResult} are counted, not thrown. */
-    static RunRows runs(JsonNode benchmark) {
-        JsonNode runs = benchmark.path(RUNS);
-        if (!runs.isArray()) {
-            return new RunRows(List.of(), 0);
-        }
-        // Unknown fields are tolerated: the record may gain fields that an older file lacks, or the reverse.
-        ObjectReader reader = ResultsWriter.mapper().readerFor(RunResult.class)
-                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        List<RunResult> rows = new ArrayList<>();
-        int unreadable = 0;
-        for (JsonNode row : runs) {
-            try {
-                rows.add(reader.readValue(row));
-            } catch (IOException | IllegalArgumentException e) {
-                unreadable++;
-            }
-        }
-        return new RunRows(rows, unreadable);
-    }
-
-    /** Reads {@code args[0]} ({@code benchmark.json} or its directory) and writes the report beside it. */
-    public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: BenchmarkMarkdown <benchmark.json | directory holding it>");
-            System.exit(2);
-        }
-        Path json = Path.of(args[0]);
-        if (Files.isDirectory(json)) {
-            json = json.resolve(ResultsWriter.BENCHMARK_JSON);
-        }
-        if (!Files.isRegularFile(json)) {
-            System.err.println("error: no results file at " + json);
-            System.exit(2);
-        }
-        for (Path written : writeReport(json)) {
-            System.out.println("wrote " + written);
-        }
     }
 
     private static JsonNode control(JsonNode benchmark) {

@@ -1,7 +1,7 @@
 package io.github.dl4jpruning.benchmark.report;
 
-import io.github.dl4jpruning.benchmark.sweep.RunResult;
-import io.github.dl4jpruning.benchmark.sweep.RunTarget;
+import io.github.dl4jpruning.benchmark.results.RunResult;
+import io.github.dl4jpruning.benchmark.harness.RunTarget;
 
 import java.util.List;
 import java.util.stream.Collectors;

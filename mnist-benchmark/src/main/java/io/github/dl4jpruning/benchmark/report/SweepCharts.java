@@ -1,7 +1,7 @@
 package io.github.dl4jpruning.benchmark.report;
 
 import io.github.dl4jpruning.benchmark.io.AtomicFiles;
-import io.github.dl4jpruning.benchmark.sweep.RunResult;
+import io.github.dl4jpruning.benchmark.results.RunResult;
 import io.github.dl4jpruning.criteria.Criteria;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;

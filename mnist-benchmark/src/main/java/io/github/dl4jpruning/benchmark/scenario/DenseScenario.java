@@ -1,13 +1,16 @@
 package io.github.dl4jpruning.benchmark.scenario;
 
-import io.github.dl4jpruning.benchmark.BenchmarkConfig;
+import io.github.dl4jpruning.benchmark.results.BenchmarkResults;
+import io.github.dl4jpruning.benchmark.harness.ScenarioContext;
+import io.github.dl4jpruning.benchmark.harness.Training;
+import io.github.dl4jpruning.benchmark.results.DenseResult;
+import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.data.MnistData;
 import io.github.dl4jpruning.benchmark.model.MnistMlp;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
-import java.util.Map;
 
 /** The unpruned baseline: trains 784-128-10 and evaluates it on the test set. */
 public final class DenseScenario implements Scenario {
@@ -23,8 +26,8 @@ public final class DenseScenario implements Scenario {
     }
 
     @Override
-    public Map<String, Object> run(ScenarioContext context) {
-        return Map.of("dense", train(context));
+    public BenchmarkResults run(ScenarioContext context) {
+        return BenchmarkResults.builder().dense(train(context)).build();
     }
 
     /** Trains and evaluates the baseline; reusable by scenarios that compare against it. */

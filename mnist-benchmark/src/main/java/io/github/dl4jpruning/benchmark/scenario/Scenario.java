@@ -1,6 +1,7 @@
 package io.github.dl4jpruning.benchmark.scenario;
 
-import java.util.Map;
+import io.github.dl4jpruning.benchmark.results.BenchmarkResults;
+import io.github.dl4jpruning.benchmark.harness.ScenarioContext;
 
 /**
  * One experiment the benchmark can run ({@code --scenario NAME}). A new experiment is a new class registered in
@@ -9,7 +10,7 @@ import java.util.Map;
  * <pre>{@code
  * final class DenseScenario implements Scenario {
  *     public String name() { return "dense"; }
- *     public Map<String, Object> run(ScenarioContext ctx) { ... return Map.of("dense", result); }
+ *     public BenchmarkResults run(ScenarioContext ctx) { ... return BenchmarkResults.builder().dense(result).build(); }
  * }
  * }</pre>
  */
@@ -24,7 +25,8 @@ public interface Scenario {
     /**
      * Runs the experiment.
      *
-     * @return top-level sections of {@code benchmark.json} (each value serialisable by Jackson), e.g. {@code "dense"}
+     * @return the sections of {@code benchmark.json} this experiment measured (the CLI adds {@code config} and
+     *         {@code data})
      */
-    Map<String, Object> run(ScenarioContext context) throws Exception;
+    BenchmarkResults run(ScenarioContext context) throws Exception;
 }

@@ -14,6 +14,7 @@ public final class Scenarios {
         REGISTRY.put("seed", SeedScenario::new);
         REGISTRY.put("sweep", SweepScenario::new);
         REGISTRY.put("dense", DenseScenario::new);
+        REGISTRY.put("compaction", CompactionScenario::new);
     }
 
     private Scenarios() {

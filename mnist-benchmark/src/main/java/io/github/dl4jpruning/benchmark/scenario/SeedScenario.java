@@ -1,20 +1,22 @@
 package io.github.dl4jpruning.benchmark.scenario;
 
-import io.github.dl4jpruning.benchmark.BenchmarkConfig;
-import io.github.dl4jpruning.benchmark.sweep.Bench;
-import io.github.dl4jpruning.benchmark.sweep.DenseStart;
-import io.github.dl4jpruning.benchmark.sweep.Overhead;
-import io.github.dl4jpruning.benchmark.sweep.PruneStepTiming;
-import io.github.dl4jpruning.benchmark.sweep.RowSpec;
-import io.github.dl4jpruning.benchmark.sweep.RunTarget;
-import io.github.dl4jpruning.benchmark.sweep.SeedResult;
-import io.github.dl4jpruning.benchmark.sweep.SweepPlan;
-import io.github.dl4jpruning.benchmark.sweep.ThresholdRule;
+import io.github.dl4jpruning.benchmark.results.BenchmarkResults;
+import io.github.dl4jpruning.benchmark.results.ControlResult;
+import io.github.dl4jpruning.benchmark.results.SeedSection;
+import io.github.dl4jpruning.benchmark.harness.ScenarioContext;
+import io.github.dl4jpruning.benchmark.results.DenseResult;
+import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
+import io.github.dl4jpruning.benchmark.harness.Bench;
+import io.github.dl4jpruning.benchmark.harness.DenseStart;
+import io.github.dl4jpruning.benchmark.harness.Overhead;
+import io.github.dl4jpruning.benchmark.harness.PruneStepTiming;
+import io.github.dl4jpruning.benchmark.harness.RowSpec;
+import io.github.dl4jpruning.benchmark.harness.RunTarget;
+import io.github.dl4jpruning.benchmark.harness.SeedResult;
+import io.github.dl4jpruning.benchmark.harness.ThresholdRule;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The source document's experiment, read as design.md says: train 784-128-10 for 5 epochs with the activation
@@ -44,7 +46,7 @@ public final class SeedScenario implements Scenario {
     }
 
     @Override
-    public Map<String, Object> run(ScenarioContext context) {
+    public BenchmarkResults run(ScenarioContext context) {
         Bench bench = new Bench(context);
         BenchmarkConfig config = context.config();
         DenseStart dense = bench.dense(config.seed());
@@ -55,29 +57,18 @@ public final class SeedScenario implements Scenario {
         PruneStepTiming step = bench.pruneStep(dense, row.criterion(), TARGET_SPARSITY);
         ThresholdRule rule = ThresholdRule.evaluate(dense.network(), dense.trainingStats(), DOCUMENT_ALPHA);
 
-        Map<String, Object> seed = new LinkedHashMap<>();
-        seed.put("criterion", "seed-energy");
-        seed.put("direction", "prune lowest E = |w| * p(input fires)");
-        seed.put("targetSparsity", TARGET_SPARSITY);
-        seed.put("achievedSparsity", r.achievedSparsity());
-        seed.put("accuracyDense", dense.accuracy());
-        seed.put("accuracyAfterPrune", r.accuracyOneShot());
-        seed.put("accuracyAfterRetrain", r.accuracyAfter());
-        seed.put("retrainEpochs", config.retrainEpochs());
-        seed.put("energyDensePj", r.energyDensePj());
-        seed.put("energyPrunedPj", r.energyPrunedPj());
-        seed.put("energyReduction", 1 - r.energyPrunedPj() / r.energyDensePj());
-        seed.put("documentClaim", Map.of("accuracyBefore", CLAIM_BEFORE, "accuracyAfter", CLAIM_AFTER));
-        seed.put("thresholdRule", rule);
-
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("dense", denseSection(dense, bench));
-        out.put("denseSameEpochs", Map.of("accuracy", control, "epochs", config.epochs() + config.retrainEpochs()));
-        out.put("seed", seed);
-        out.put("runs", List.of(SweepPlan.aggregate(row, List.of(r), false)));
-        out.put("overhead", overhead);
-        out.put("pruneStepMillis", step.medianMillis());
-        out.put("pruneStep", step);
+        SeedSection seed = new SeedSection("seed-energy", "prune lowest E = |w| * p(input fires)", TARGET_SPARSITY,
+                r.achievedSparsity(), dense.accuracy(), r.accuracyOneShot(), r.accuracyAfter(), config.retrainEpochs(),
+                r.energyDensePj(), r.energyPrunedPj(), 1 - r.energyPrunedPj() / r.energyDensePj(),
+                new SeedSection.DocumentClaim(CLAIM_BEFORE, CLAIM_AFTER), rule);
+        BenchmarkResults out = BenchmarkResults.builder()
+                .dense(denseSection(dense, bench))
+                .denseSameEpochs(ControlResult.single(control, config.epochs() + config.retrainEpochs()))
+                .seed(seed)
+                .runs(List.of(SweepPlan.aggregate(row, List.of(r), false)))
+                .overhead(overhead)
+                .pruneStep(step)
+                .build();
 
         var c = context.console();
         c.println();

@@ -1,25 +1,28 @@
 package io.github.dl4jpruning.benchmark.scenario;
 
-import io.github.dl4jpruning.benchmark.BenchmarkConfig;
+import io.github.dl4jpruning.benchmark.results.BenchmarkResults;
+import io.github.dl4jpruning.benchmark.results.ControlResult;
+import io.github.dl4jpruning.benchmark.results.DenseSeeds;
+import io.github.dl4jpruning.benchmark.harness.ScenarioContext;
+import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.compaction.CompactionExperiment;
 import io.github.dl4jpruning.benchmark.compaction.CompactionMeasurement;
-import io.github.dl4jpruning.benchmark.sweep.Bench;
-import io.github.dl4jpruning.benchmark.sweep.DenseStart;
-import io.github.dl4jpruning.benchmark.sweep.Overhead;
-import io.github.dl4jpruning.benchmark.sweep.PruneStepTiming;
-import io.github.dl4jpruning.benchmark.sweep.RowSpec;
-import io.github.dl4jpruning.benchmark.sweep.RunResult;
-import io.github.dl4jpruning.benchmark.sweep.SeedResult;
-import io.github.dl4jpruning.benchmark.sweep.SweepPlan;
+import io.github.dl4jpruning.benchmark.harness.Bench;
+import io.github.dl4jpruning.benchmark.harness.DenseStart;
+import io.github.dl4jpruning.benchmark.harness.Overhead;
+import io.github.dl4jpruning.benchmark.harness.PruneStepTiming;
+import io.github.dl4jpruning.benchmark.harness.RowSpec;
+import io.github.dl4jpruning.benchmark.results.RunResult;
+import io.github.dl4jpruning.benchmark.harness.SeedResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The frontier: criteria x schedules x targets ({@link SweepPlan}), every row starting from the same trained dense
@@ -41,7 +44,7 @@ public final class SweepScenario implements Scenario {
     }
 
     @Override
-    public Map<String, Object> run(ScenarioContext context) {
+    public BenchmarkResults run(ScenarioContext context) {
         Bench bench = new Bench(context);
         BenchmarkConfig config = context.config();
         PrintStream console = context.console();
@@ -99,28 +102,19 @@ public final class SweepScenario implements Scenario {
         console.println("compaction: " + measured.toMarkdown());
 
         List<Double> denseAcc = denses.stream().map(DenseStart::accuracy).toList();
-        Map<String, Object> dense = new LinkedHashMap<>();
-        dense.put("accuracy", SweepPlan.mean(denseAcc));
-        dense.put("accuracyStd", SweepPlan.std(denseAcc));
-        dense.put("accuracies", denseAcc);
-        dense.put("epochs", config.epochs());
-        dense.put("trainSeconds", SweepPlan.mean(denses.stream().map(DenseStart::trainSeconds).toList()));
-        dense.put("seeds", seeds);
-        dense.put("trainExamples", bench.mnist().trainCount());
-        dense.put("testExamples", bench.mnist().testCount());
-        dense.put("parameters", first.network().numParams());
-        dense.put("energyPj", first.energyPj());
-
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("dense", dense);
-        out.put("denseSameEpochs", Map.of("accuracy", SweepPlan.mean(controls), "accuracyStd", SweepPlan.std(controls),
-                "accuracies", controls, "epochs", config.epochs() + config.retrainEpochs()));
-        out.put("runs", runs);
-        out.put("overhead", overhead);
-        out.put("pruneStepMillis", step.medianMillis());
-        out.put("pruneStep", step);
-        out.put("compaction", measured);
-        out.put("sweepSeconds", (System.nanoTime() - sweepStart) / 1e9);
+        DenseSeeds dense = new DenseSeeds(SweepPlan.mean(denseAcc), SweepPlan.std(denseAcc), denseAcc, config.epochs(),
+                SweepPlan.mean(denses.stream().map(DenseStart::trainSeconds).toList()), seeds,
+                bench.mnist().trainCount(), bench.mnist().testCount(), first.network().numParams(), first.energyPj());
+        BenchmarkResults out = BenchmarkResults.builder()
+                .dense(dense)
+                .denseSameEpochs(new ControlResult(SweepPlan.mean(controls), SweepPlan.std(controls), controls,
+                        config.epochs() + config.retrainEpochs()))
+                .runs(runs)
+                .overhead(overhead)
+                .pruneStep(step)
+                .compaction(measured)
+                .sweepSeconds((System.nanoTime() - sweepStart) / 1e9)
+                .build();
         summary(console, runs, SweepPlan.mean(controls));
         return out;
     }

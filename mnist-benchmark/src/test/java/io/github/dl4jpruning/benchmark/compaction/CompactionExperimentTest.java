@@ -59,4 +59,16 @@ class CompactionExperimentTest {
         assertThat(e.epochsOfStep(1) + e.epochsOfStep(2)).isEqualTo(3);
         assertThat(e.epochsOfStep(2)).isEqualTo(2);
     }
+
+    @Test
+    void stepTargets_areTheCoresIterativeSchedule() {
+        CompactionExperiment e = CompactionExperiment.builder().neuronSparsity(0.9).pruneSteps(3).build();
+        io.github.dl4jpruning.schedule.PruningSchedule s =
+                io.github.dl4jpruning.schedule.PruningSchedule.iterative(0, 1, 3, 0.9);
+
+        for (int step = 1; step <= 3; step++) {
+            assertThat(e.stepTarget(step)).isEqualTo(s.atEpochEnd(step - 1).target());
+        }
+        assertThat(e.stepTarget(3)).isEqualTo(0.9);
+    }
 }

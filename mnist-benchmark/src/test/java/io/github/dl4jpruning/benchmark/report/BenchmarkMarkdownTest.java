@@ -1,11 +1,11 @@
 package io.github.dl4jpruning.benchmark.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.dl4jpruning.benchmark.BenchmarkConfig;
+import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.io.ResultsWriter;
-import io.github.dl4jpruning.benchmark.scenario.DenseResult;
-import io.github.dl4jpruning.benchmark.sweep.RunResult;
-import io.github.dl4jpruning.benchmark.sweep.RunTarget;
+import io.github.dl4jpruning.benchmark.results.DenseResult;
+import io.github.dl4jpruning.benchmark.results.RunResult;
+import io.github.dl4jpruning.benchmark.harness.RunTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +32,8 @@ class BenchmarkMarkdownTest {
 
     private static Map<String, Object> minimal() {
         Map<String, Object> sections = new LinkedHashMap<>();
-        sections.put("config", new BenchmarkConfig("sweep", 5, "results", null, 12345, false, 128, 0, 0, 5, 3, 1));
+        sections.put("config", new BenchmarkConfig("sweep", 5, "results", null, 12345, false, 128, 0, 0, 5, 3, 1,
+                "horowitz45nm-fp32"));
         sections.put("dense", new DenseResult(0.9812, 5, 30.25, 0.5, 60_000, 10_000, 101_770, 0.05));
         return sections;
     }
@@ -73,7 +74,8 @@ class BenchmarkMarkdownTest {
 
         assertThat(md).startsWith("# MNIST pruning benchmark\n")
                 .contains("**Config:** scenario sweep, epochs 5, out results, seed 12345, quick no, "
-                        + "batch size 128, train examples all, test examples all, retrain epochs 5, seeds 3, threads 1\n")
+                        + "batch size 128, train examples all, test examples all, retrain epochs 5, seeds 3, threads 1, "
+                        + "energy table horowitz45nm-fp32\n")
                 .contains("| dense | 98.12 | 5 | 30.3 | 60,000 | 10,000 | 101,770 |")
                 .contains("| dense, same epochs (control) | 98.25 | 10 | 61.0 | 60,000 | 10,000 | 101,770 |")
                 .contains("## The document's experiment", "97.4% dense → 97.3%",
@@ -145,10 +147,10 @@ class BenchmarkMarkdownTest {
     void writeReport_writesMarkdownAndChartsBesideTheJson_andLinksTheCharts() throws IOException {
         Path json = ResultsWriter.writeJson(dir, full());
 
-        List<Path> written = BenchmarkMarkdown.writeReport(json);
+        List<Path> written = ReportFiles.writeReport(json);
 
         assertThat(written).containsExactly(dir.resolve(SweepCharts.ACCURACY_VS_SPARSITY),
-                dir.resolve(SweepCharts.ACCURACY_VS_ENERGY), dir.resolve(BenchmarkMarkdown.BENCHMARK_MD));
+                dir.resolve(SweepCharts.ACCURACY_VS_ENERGY), dir.resolve(ReportFiles.BENCHMARK_MD));
         SweepChartsTest.assertIsPng(written.get(0));
         String md = Files.readString(written.get(2));
         assertThat(md).contains("## Charts", "](accuracy-vs-sparsity.png)", "](accuracy-vs-energy.png)");
@@ -158,8 +160,8 @@ class BenchmarkMarkdownTest {
     void writeReport_withoutRuns_writesOnlyTheMarkdown() throws IOException {
         Path json = ResultsWriter.writeJson(dir, minimal());
 
-        assertThat(BenchmarkMarkdown.writeReport(json)).containsExactly(dir.resolve(BenchmarkMarkdown.BENCHMARK_MD));
-        assertThat(Files.readString(dir.resolve(BenchmarkMarkdown.BENCHMARK_MD))).doesNotContain("## Charts");
+        assertThat(ReportFiles.writeReport(json)).containsExactly(dir.resolve(ReportFiles.BENCHMARK_MD));
+        assertThat(Files.readString(dir.resolve(ReportFiles.BENCHMARK_MD))).doesNotContain("## Charts");
     }
 
     @Test

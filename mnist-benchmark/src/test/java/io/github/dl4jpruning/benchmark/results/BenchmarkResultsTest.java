@@ -1,0 +1,97 @@
+package io.github.dl4jpruning.benchmark.results;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.dl4jpruning.benchmark.compaction.CompactionMeasurement;
+import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
+import io.github.dl4jpruning.benchmark.harness.Overhead;
+import io.github.dl4jpruning.benchmark.harness.PruneStepTiming;
+import io.github.dl4jpruning.benchmark.harness.RunTarget;
+import io.github.dl4jpruning.benchmark.harness.ThresholdRule;
+import io.github.dl4jpruning.benchmark.io.ResultsWriter;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchmarkResultsTest {
+
+    private static final BenchmarkConfig CONFIG = new BenchmarkConfig("sweep", 1, "out", null, 1, true, 128, 6000,
+            1000, 1, 1, 1, "horowitz45nm-fp32");
+
+    private static RunResult row() {
+        return new RunResult("magnitude", "one-shot", new RunTarget("sparsity", 0.5), 1, 0.5, 0.9, 0.95, 0, 10, 5,
+                100, 50, 60, 0.5, List.of(0.95), List.of(1L), false, 1.0, 2.0);
+    }
+
+    private static List<String> keys(JsonNode node) {
+        List<String> keys = new ArrayList<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    @Test
+    void everySection_isWrittenUnderItsConstantName_inFileOrder() {
+        BenchmarkResults all = BenchmarkResults.builder()
+                .dense(new DenseResult(0.97, 5, 10, 1, 60000, 10000, 101770, 0.1))
+                .denseSameEpochs(ControlResult.single(0.975, 10))
+                .seed(new SeedSection("seed-energy", "lowest", 0.5, 0.5, 0.97, 0.9, 0.97, 5, 10, 5, 0.5,
+                        new SeedSection.DocumentClaim(0.974, 0.973), new ThresholdRule(0.7, 1, 0.7, 0.99)))
+                .runs(List.of(row()))
+                .overhead(new Overhead(1, 2, 2, 5, List.of(1.0), List.of(2.0), 1, 2, 2, 0.5, List.of(0.5), 1.5))
+                .pruneStep(new PruneStepTiming("energy-aware", 0.5, 3, 2, 15, List.of(3.0)))
+                .compaction(new CompactionMeasurement(0.5, 0.5, 0.6, 0.7, 0, 0.9, 0.9, 0.95, 0.5, 128, 64, 784,
+                        false, 100, 50, null, null, 1, 1))
+                .sweepSeconds(100)
+                .build()
+                .withRun(CONFIG, new DataSection("/mnist", "USER_DIRECTORY", true, 60000, 10000));
+
+        JsonNode json = ResultsWriter.mapper().valueToTree(all);
+
+        assertThat(keys(json)).containsExactlyElementsOf(BenchmarkResults.SECTIONS);
+        assertThat(json.get(BenchmarkResults.PRUNE_STEP_MILLIS).asDouble()).isEqualTo(3.0);
+        assertThat(json.at("/seed/documentClaim/accuracyBefore").asDouble()).isEqualTo(0.974);
+        assertThat(keys(json.get(BenchmarkResults.CONTROL))).containsExactly("accuracy", "epochs");
+    }
+
+    @Test
+    void sectionsAScenarioDidNotMeasure_areLeftOut_butNullFieldsInsideASectionStay() {
+        BenchmarkResults dense = BenchmarkResults.builder()
+                .dense(new DenseResult(0.97, 5, 10, Double.NaN, 60000, 10000, 101770, 0.1)).build()
+                .withRun(CONFIG, new DataSection("/mnist", "USER_DIRECTORY", true, 60000, 10000));
+
+        JsonNode json = ResultsWriter.mapper().valueToTree(dense);
+
+        assertThat(keys(json)).containsExactly("config", "data", "dense");
+        assertThat(json.at("/config").has("dataDir")).isTrue();
+        assertThat(json.at("/dense").has("evalSeconds")).isTrue();
+    }
+
+    @Test
+    void theSweepsDenseSection_keepsItsOwnFields() {
+        BenchmarkResults sweep = BenchmarkResults.builder()
+                .dense(new DenseSeeds(0.97, 0.01, List.of(0.96, 0.98), 5, 10, List.of(1L, 2L), 6000, 1000, 101770,
+                        1e6))
+                .denseSameEpochs(new ControlResult(0.975, 0.01, List.of(0.97, 0.98), 10))
+                .build();
+
+        JsonNode json = ResultsWriter.mapper().valueToTree(sweep);
+
+        assertThat(keys(json.get("dense"))).containsExactly("accuracy", "accuracyStd", "accuracies", "epochs",
+                "trainSeconds", "seeds", "trainExamples", "testExamples", "parameters", "energyPj");
+        assertThat(keys(json.get("denseSameEpochs"))).containsExactly("accuracy", "accuracyStd", "accuracies",
+                "epochs");
+    }
+
+    @Test
+    void runs_readBackFromTheFile_countingRowsThatDoNotFit() {
+        JsonNode json = ResultsWriter.mapper().valueToTree(BenchmarkResults.builder().runs(List.of(row())).build());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) json.get("runs")).addObject().put("target", "not an object");
+
+        ResultsJson.Rows rows = ResultsJson.runs(json);
+
+        assertThat(rows.rows()).containsExactly(row());
+        assertThat(rows.unreadable()).isEqualTo(1);
+    }
+}
