@@ -22,18 +22,22 @@ final class ResurrectionProbe {
     private ResurrectionProbe() {
     }
 
-    /** Pruned parameters whose value is not exactly zero. */
+    /** Pruned parameters whose value is not exactly zero (read from the network's flat parameter vector). */
     static long resurrectedWeights(MultiLayerNetwork net, PruneMasks masks) {
+        double[] flat = net.params().toDoubleVector();
         long count = 0;
-        for (String key : masks.keys()) {
-            INDArray p = net.getParam(key);
-            double[] values = Nd4j.toFlattened('c', p).toDoubleVector();
-            double[] mask = masks.values(key, p.shape());
-            for (int i = 0; i < mask.length; i++) {
-                if (mask[i] == 0 && values[i] != 0) {
-                    count++;
+        int offset = 0;
+        for (Map.Entry<String, INDArray> e : net.paramTable().entrySet()) {
+            INDArray p = e.getValue();
+            if (masks.has(e.getKey())) {
+                double[] mask = flatMask(p, masks.values(e.getKey(), p.shape()));
+                for (int i = 0; i < mask.length; i++) {
+                    if (mask[i] == 0 && flat[offset + i] != 0) {
+                        count++;
+                    }
                 }
             }
+            offset += (int) p.length();
         }
         return count;
     }
@@ -61,7 +65,8 @@ final class ResurrectionProbe {
                     if (!masks.has(key)) {
                         continue;
                     }
-                    double[] flatMask = flatMask(net, key, masks);
+                    INDArray p = net.getParam(key);
+                    double[] flatMask = flatMask(p, masks.values(key, p.shape()));
                     int offset = ps.getParamOffsetStart() - block.getParamOffsetStart();
                     long live = 0;
                     for (int i = 0; i < flatMask.length; i++) {
@@ -98,16 +103,56 @@ final class ResurrectionProbe {
                     return key + ": updater parameter view is not the parameter flattened in '" + p.ordering()
                             + "' order";
                 }
+                double[] cOrder = Nd4j.toFlattened('c', p).toDoubleVector();
+                if (!java.util.Arrays.equals(flatMask(p, cOrder), view)) {
+                    return key + ": flatMask does not lay out a 'c'-order array as DL4J's flat vector";
+                }
+                double[] flat = net.params().toDoubleVector();
+                double[] segment = java.util.Arrays.copyOfRange(flat, ps.getParamOffsetStart(), ps.getParamOffsetEnd());
+                if (!java.util.Arrays.equals(segment, view) || ps.getParamOffsetStart() != offsetOf(net, key)) {
+                    return key + ": not at offset " + offsetOf(net, key) + " of the flat parameter vector";
+                }
             }
         }
         return null;
     }
 
-    /** The mask in the order of the flat parameter (and updater) vector: the parameter view's own ordering. */
-    private static double[] flatMask(MultiLayerNetwork net, String key, PruneMasks masks) {
-        INDArray p = net.getParam(key);
-        INDArray m = Nd4j.create(masks.values(key, p.shape()), p.shape(), 'c');
-        return Nd4j.toFlattened(p.ordering(), m).toDoubleVector();
+    /**
+     * The mask (given in 'c' order) in the order of the flat parameter and updater vectors, which is the parameter
+     * view's own ordering ('f' for dense weights, 'c' for convolution weights). Plain Java: the probe runs after every
+     * iteration, and {@link #mappingMismatch} checks this layout against DL4J's.
+     */
+    static double[] flatMask(INDArray p, double[] cOrder) {
+        if (p.ordering() == 'c' || p.rank() < 2) {
+            return cOrder;
+        }
+        long[] shape = p.shape();
+        double[] out = new double[cOrder.length];
+        int[] index = new int[shape.length];
+        for (int i = 0; i < cOrder.length; i++) {
+            int f = 0;
+            int stride = 1;
+            for (int k = 0; k < shape.length; k++) {
+                f += index[k] * stride;
+                stride *= (int) shape[k];
+            }
+            out[f] = cOrder[i];
+            for (int k = shape.length - 1; k >= 0 && ++index[k] == shape[k]; k--) {
+                index[k] = 0;
+            }
+        }
+        return out;
+    }
+
+    private static int offsetOf(MultiLayerNetwork net, String key) {
+        int offset = 0;
+        for (Map.Entry<String, INDArray> e : net.paramTable().entrySet()) {
+            if (e.getKey().equals(key)) {
+                return offset;
+            }
+            offset += (int) e.getValue().length();
+        }
+        throw new IllegalArgumentException(key);
     }
 
     private static String key(MultiLayerNetwork net, UpdaterBlock.ParamState ps) {
