@@ -54,7 +54,8 @@ record CampaignSpec(long seed, boolean conv, int[] hidden, int updaterIndex, dou
             hidden[i] = 3 + r.nextInt(10);
         }
         Granularity granularity = r.nextBoolean() ? Granularity.WEIGHTS : Granularity.NEURONS;
-        double finalTarget = granularity == Granularity.WEIGHTS ? 0.3 + 0.6 * r.nextDouble() : 0.2 + 0.5 * r.nextDouble();
+        double finalTarget = granularity == Granularity.WEIGHTS
+                ? 0.3 + 0.6 * r.nextDouble() : 0.2 + 0.5 * r.nextDouble();
         int epochs = 3 + r.nextInt(8);
         int batchesPerEpoch = 1 + r.nextInt(8);
         ScheduleKind kind = ScheduleKind.values()[r.nextInt(ScheduleKind.values().length)];
@@ -106,8 +107,8 @@ record CampaignSpec(long seed, boolean conv, int[] hidden, int updaterIndex, dou
     }
 
     MultiLayerNetwork network() {
-        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder().seed(seed).updater(updater(updaterIndex))
-                .weightInit(WeightInit.XAVIER);
+        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder().seed(seed)
+                .updater(updater(updaterIndex)).weightInit(WeightInit.XAVIER);
         if (l2 > 0) {
             b.l2(l2);
         }

@@ -43,22 +43,25 @@ class UpdaterStateFindingsTest {
 
     @Test
     @Disabled("RmsProp starts its cache at epsilon; an updater created after pruneNow (first fit) is never zeroed. "
-            + "To be fixed by the EnergyPruningCallback owner (zero the state of pruned entries once the updater exists)")
+            + "To be fixed by the EnergyPruningCallback owner (zero the state of pruned entries once the updater "
+            + "exists)")
     void rmsPropCacheOfWeightsPrunedBeforeTheFirstFitIsZero() {
         assertThat(liveStateAfterPruneNowBeforeFirstFit(new RmsProp(1e-2))).isEmpty();
     }
 
     @Test
     @Disabled("AdaGrad starts its history at epsilon; an updater created after pruneNow (first fit) is never zeroed. "
-            + "To be fixed by the EnergyPruningCallback owner (zero the state of pruned entries once the updater exists)")
+            + "To be fixed by the EnergyPruningCallback owner (zero the state of pruned entries once the updater "
+            + "exists)")
     void adaGradHistoryOfWeightsPrunedBeforeTheFirstFitIsZero() {
         assertThat(liveStateAfterPruneNowBeforeFirstFit(new AdaGrad(0.1))).isEmpty();
     }
 
     @Test
     @Disabled("ND4J's AdaMax update leaves its norm state V non-zero for entries whose gradient is 0, so state zeroed "
-            + "at the pruning step is non-zero after the next update. To be fixed by the EnergyPruningCallback owner (zero the state "
-            + "of pruned entries after each update) or documented as harmless (m stays 0, so the weight cannot move)")
+            + "at the pruning step is non-zero after the next update. To be fixed by the EnergyPruningCallback owner "
+            + "(zero the state of pruned entries after each update) or documented as harmless (m stays 0, so the "
+            + "weight cannot move)")
     void adaMaxNormOfPrunedWeightsStaysZeroAfterAnUpdate() {
         MultiLayerNetwork net = TinyNets.mlp(new AdaMax(1e-2), 7);
         net.fit(TinyNets.data(64, 32, 1));
@@ -75,8 +78,8 @@ class UpdaterStateFindingsTest {
 
     @Test
     @Disabled("RestoredModel.resume masks the parameters but not the fresh (epsilon) AdaGrad/RmsProp state of a model "
-            + "saved without its updater. To be fixed by the persist/ owner (zero the state of pruned entries on resume "
-            + "or at the first iteration)")
+            + "saved without its updater. To be fixed by the persist/ owner (zero the state of pruned entries on "
+            + "resume or at the first iteration)")
     void adaGradHistoryOfPrunedWeightsIsZeroAfterARestoreOfAModelSavedWithoutItsUpdater() throws Exception {
         MultiLayerNetwork net = TinyNets.mlp(new AdaGrad(0.1), 7);
         net.fit(TinyNets.data(64, 32, 1));

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +51,9 @@ class IdxFuzzTest {
         return t;
     });
 
+    /** How each stage ended, over all cases: "stage: outcome" to count. */
+    private final Map<String, Integer> outcomes = new TreeMap<>();
+
     @AfterEach
     void stop() {
         worker.shutdownNow();
@@ -67,6 +72,7 @@ class IdxFuzzTest {
         }
         System.out.printf("FAULT-CAMPAIGN idx: tried=%d documented=%d other=%d%n", corpus.size(),
                 corpus.size() - other.size(), other.size());
+        System.out.println("FAULT-CAMPAIGN idx outcomes: " + outcomes);
         other.stream().limit(20).forEach(o -> System.out.println("FAULT-CAMPAIGN idx finding: " + o));
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(1_000);
         assertThat(other).isEmpty();
@@ -125,13 +131,16 @@ class IdxFuzzTest {
         Future<T> f = worker.submit(call);
         try {
             T result = f.get(20, TimeUnit.SECONDS);
+            outcomes.merge(what + ": success", 1, Integer::sum);
             String v = verdict.check(result);
             return v == null ? null : what + ": " + v;
         } catch (TimeoutException e) {
+            outcomes.merge(what + ": hang", 1, Integer::sum);
             unblock(file);
             return what + ": still running after 20 s";
         } catch (ExecutionException e) {
             Throwable t = e.getCause();
+            outcomes.merge(what + ": " + t.getClass().getSimpleName(), 1, Integer::sum);
             boolean documented = t instanceof InvalidMnistDataException
                     || (t instanceof MnistUnavailableException && !ioDeclared)
                     || (t instanceof IOException && ioDeclared);
