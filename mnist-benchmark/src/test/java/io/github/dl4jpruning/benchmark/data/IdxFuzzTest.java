@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,11 +46,15 @@ class IdxFuzzTest {
     @TempDir
     Path tmp;
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "idx-fuzz");
-        t.setDaemon(true);
-        return t;
-    });
+    private ExecutorService worker = newWorker();
+
+    private static ExecutorService newWorker() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "idx-fuzz");
+            t.setDaemon(true);
+            return t;
+        });
+    }
 
     /** How each stage ended, over all cases: "stage: outcome" to count. */
     private final Map<String, Integer> outcomes = new TreeMap<>();
@@ -137,6 +142,8 @@ class IdxFuzzTest {
         } catch (TimeoutException e) {
             outcomes.merge(what + ": hang", 1, Integer::sum);
             unblock(file);
+            worker.shutdownNow(); // a thread still stuck must not hold up the next case
+            worker = newWorker();
             return what + ": still running after 20 s";
         } catch (ExecutionException e) {
             Throwable t = e.getCause();
@@ -151,14 +158,22 @@ class IdxFuzzTest {
         }
     }
 
-    /** Opens a named pipe for writing and closes it, so a reader blocked on it sees the end of the file. */
-    private static void unblock(Path file) {
+    /**
+     * Opens a named pipe for writing and closes it, so a reader blocked on it sees the end of the file. In a daemon
+     * thread given 5 s: with no reader left, opening a pipe for writing blocks too.
+     */
+    private static void unblock(Path file) throws InterruptedException {
         if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
-            try (OutputStream out = Files.newOutputStream(file)) {
-                out.flush();
-            } catch (IOException ignored) {
-                // nothing else to unblock
-            }
+            Thread t = new Thread(() -> {
+                try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE)) {
+                    out.flush();
+                } catch (IOException ignored) {
+                    // nothing else to unblock
+                }
+            }, "idx-fuzz-unblock");
+            t.setDaemon(true);
+            t.start();
+            t.join(5_000);
         }
     }
 
