@@ -32,7 +32,9 @@ public final class IdxFiles {
      * Checks an image file: magic 2051, 28x28, length {@code 16 + count * 28 * 28}.
      *
      * @return its header
-     * @throws InvalidMnistDataException naming the file, the expected and the found value
+     * @throws InvalidMnistDataException naming the file, the expected and the found value (also for a directory or
+     *                                   named pipe at that path, see {@link IdxHeader#read})
+     * @throws IOException               if the file does not exist or cannot be read
      */
     public static IdxHeader checkImages(Path file) throws IOException {
         IdxHeader header = IdxHeader.read(file);
@@ -57,7 +59,9 @@ public final class IdxFiles {
      * Checks a label file: magic 2049, length {@code 8 + count}, every label in 0..9.
      *
      * @return its header
-     * @throws InvalidMnistDataException naming the file, the expected and the found value
+     * @throws InvalidMnistDataException naming the file, the expected and the found value (also for a directory or
+     *                                   named pipe at that path, see {@link IdxHeader#read})
+     * @throws IOException               if the file does not exist or cannot be read
      */
     public static IdxHeader checkLabels(Path file) throws IOException {
         IdxHeader header = IdxHeader.read(file);
@@ -101,6 +105,8 @@ public final class IdxFiles {
      * Checks one file by its role in the layout (images or labels).
      *
      * @return its header
+     * @throws InvalidMnistDataException naming the file, the expected and the found value
+     * @throws IOException               if the file does not exist or cannot be read
      */
     public static IdxHeader check(MnistFile role, Path file) throws IOException {
         return role.isImages() ? checkImages(file) : checkLabels(file);

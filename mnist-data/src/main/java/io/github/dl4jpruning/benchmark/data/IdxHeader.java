@@ -38,18 +38,35 @@ public record IdxHeader(int magic, int count, int rows, int cols) {
         return isImages() ? 16 : 8;
     }
 
-    /** The file length this header implies: header plus one byte per pixel (images) or per label. */
+    /**
+     * The file length this header implies: header plus one byte per pixel (images) or per label, or
+     * {@link Long#MAX_VALUE} if that exceeds what a {@code long} holds (a header declaring, say, 2^22 images of
+     * 2^21 x 2^21 pixels), so that no file length can ever match it.
+     */
     public long expectedLength() {
-        return isImages() ? headerBytes() + (long) count * rows * cols : headerBytes() + (long) count;
+        if (!isImages()) {
+            return headerBytes() + (long) count;
+        }
+        long pixels = (long) rows * cols; // both in [0, 2^31): fits
+        if (count != 0 && pixels > (Long.MAX_VALUE - headerBytes()) / count) {
+            return Long.MAX_VALUE;
+        }
+        return headerBytes() + count * pixels;
     }
 
     /**
      * Reads the header of {@code file}.
      *
-     * @throws InvalidMnistDataException if the file is shorter than a header, or its magic number is neither 2051 nor 2049
-     * @throws IOException               if the file cannot be read
+     * @throws InvalidMnistDataException if the path is a directory, named pipe or other file that is not a regular file
+     *                                   (checked before it is opened: reading a pipe could block forever), if the
+     *                                   file is shorter than a header, or its magic number is neither 2051 nor 2049
+     * @throws IOException               if the file does not exist or cannot be read
      */
     public static IdxHeader read(Path file) throws IOException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new InvalidMnistDataException(String.format("%s: expected a regular IDX file, found %s", file,
+                    Files.isDirectory(file) ? "a directory" : "a special file (named pipe, device or socket)"));
+        }
         long length = Files.size(file);
         try (InputStream in = Files.newInputStream(file); DataInputStream data = new DataInputStream(in)) {
             int magic = data.readInt();
