@@ -2,6 +2,8 @@ package io.github.dl4jpruning.campaign;
 
 import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
+import io.github.dl4jpruning.pruning.EnergyPruningCallbackBuilder;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.schedule.PolynomialDecaySchedule;
 import io.github.dl4jpruning.schedule.PruningSchedule;
 import io.github.dl4jpruning.select.Granularity;
@@ -142,12 +144,13 @@ record CampaignSpec(long seed, boolean conv, int[] hidden, int updaterIndex, dou
 
     /** A new callback (and its statistics listener) as this run configures it; the same after every restore. */
     EnergyPruningCallback callback(ActivationStatsListener stats) {
-        EnergyPruningCallback.Builder b = EnergyPruningCallback.builder()
-                .criterion(Criteria.byName(criterion))
-                .granularity(granularity)
-                .scope(scope)
+        EnergyPruningCallbackBuilder b = EnergyPruningCallback.builder(PruningConfig.builder()
+                        .criterion(Criteria.byName(criterion))
+                        .granularity(granularity)
+                        .scope(scope)
+                        .seed(seed)
+                        .build())
                 .schedule(schedule)
-                .seed(seed)
                 .statistics(stats);
         if (conv) {
             b.inputType(InputType.convolutional(8, 8, 1));
