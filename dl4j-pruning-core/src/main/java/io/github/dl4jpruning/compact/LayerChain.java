@@ -59,6 +59,16 @@ final class LayerChain {
                     + " and outputs " + conf.getNetworkOutputs() + "; expected a chain with one input and one output");
         }
         Map<String, List<String>> inputs = conf.getVertexInputs();
+        // Name the vertex that joins branches (a merge, an element-wise add...), not the first branch the walk below
+        // would trip over: that is the vertex a user looks for in their configuration.
+        for (String name : conf.getTopologicalOrderStr()) {
+            List<String> in = inputs.get(name);
+            if (in != null && in.size() > 1) {
+                throw new IllegalArgumentException("cannot compact vertex '" + name + "' ("
+                        + conf.getVertices().get(name).getClass().getSimpleName() + "): it joins the branches " + in
+                        + "; the Compactor supports chains without branches");
+            }
+        }
         List<ChainNode> nodes = new ArrayList<>();
         String previous = conf.getNetworkInputs().get(0);
         for (String name : conf.getTopologicalOrderStr()) {

@@ -209,6 +209,27 @@ class CompactorTest {
     }
 
     @Test
+    void branchesAreRejectedNamingTheVertexThatJoinsThem() {
+        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1).graphBuilder()
+                .addInputs("in")
+                .addLayer("left", new DenseLayer.Builder().nIn(8).nOut(4).activation(Activation.RELU).build(), "in")
+                .addLayer("right", new DenseLayer.Builder().nIn(8).nOut(4).activation(Activation.RELU).build(), "in")
+                .addVertex("joined", new org.deeplearning4j.nn.conf.graph.MergeVertex(), "left", "right")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "joined")
+                .setOutputs("out")
+                .build());
+        graph.init();
+        INDArray before = graph.params().dup();
+
+        assertThatThrownBy(() -> Compactor.compactNetwork(graph))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'joined'").hasMessageContaining("MergeVertex")
+                .hasMessageContaining("[left, right]");
+        assertThat(graph.params()).isEqualTo(before);
+    }
+
+    @Test
     void batchNormalizationBetweenShrinkingLayersIsRejected() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).list()
                 .layer(new DenseLayer.Builder().nIn(8).nOut(6).activation(Activation.RELU).build())
