@@ -61,6 +61,12 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     private final SignalCollector collector;
 
     private PruneMasks masks = new PruneMasks();
+    /**
+     * Set when the masks change or move to another network: the updater state of pruned entries is zeroed once more
+     * after the next update. A step can run before DL4J creates the updater ({@code pruneNow} before the first
+     * {@code fit}, a restore without updater state), and RmsProp and AdaGrad then start their caches at epsilon.
+     */
+    private boolean updaterStateToZero = true;
     private final PruningHistory history = new PruningHistory();
     private final transient NetworkBinding binding;
 
@@ -111,6 +117,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         binding.bind(model);
         binding.checkMasks(masks);
         schedule.rebound();
+        updaterStateToZero = true;
     }
 
     /** Binds to the network and checks the configured layers before the first iteration changes anything. */
@@ -144,6 +151,10 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     public void iterationDone(Model model, int iteration, int epoch) {
         NetworkAdapter net = adapter(model);
         MaskEnforcer.applyToParams(net, masks);
+        if (updaterStateToZero && !net.updaterBlocks().isEmpty()) {
+            MaskEnforcer.zeroUpdaterState(net, masks);
+            updaterStateToZero = false;
+        }
         PruneDecision d = schedule.afterIteration(iteration);
         if (d.prune()) {
             prune(net, d.target());
@@ -207,6 +218,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         Pruner.Result r = pruner.prune(net, masks, signals, target);
         masks = r.masks();
         binding.checkMasks(masks);
+        updaterStateToZero = true;
         if (collector != null) {
             collector.reset();
         }
@@ -266,6 +278,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
             throw new IllegalArgumentException("masks must not be null");
         }
         this.masks = restored.copy();
+        this.updaterStateToZero = true;
     }
 
     /** Every pruning event so far. */
