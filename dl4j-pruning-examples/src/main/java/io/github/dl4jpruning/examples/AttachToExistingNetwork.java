@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.examples;
 
+import io.github.dl4jpruning.benchmark.model.MnistMlp;
 import io.github.dl4jpruning.benchmark.data.MnistData;
 import io.github.dl4jpruning.criteria.Criteria;
 import io.github.dl4jpruning.energy.HardwareEnergyModel;

@@ -1,5 +1,7 @@
 package io.github.dl4jpruning.examples;
 
+import io.github.dl4jpruning.benchmark.model.MnistMlp;
+import io.github.dl4jpruning.benchmark.latency.LatencyComparison;
 import io.github.dl4jpruning.benchmark.data.MnistData;
 import io.github.dl4jpruning.compact.CompactionResult;
 import io.github.dl4jpruning.compact.Compactor;

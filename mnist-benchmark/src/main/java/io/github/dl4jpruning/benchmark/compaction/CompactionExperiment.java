@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.benchmark.compaction;
 
+import io.github.dl4jpruning.benchmark.latency.LatencyComparison;
 import io.github.dl4jpruning.benchmark.model.MnistMlp;
 import io.github.dl4jpruning.compact.CompactionResult;
 import io.github.dl4jpruning.compact.Compactor;

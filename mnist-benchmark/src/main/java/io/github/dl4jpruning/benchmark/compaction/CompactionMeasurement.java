@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.benchmark.compaction;
 
+import io.github.dl4jpruning.benchmark.latency.LatencyComparison;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.github.dl4jpruning.examples;
+package io.github.dl4jpruning.benchmark.latency;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -10,8 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Inference latency of two networks measured side by side in one run, so that machine noise (other processes, CPU
  * frequency) hits both alike: after a warm-up, samples of A and B alternate (A B, then B A, ...) and the median of
  * each is reported. A sample times {@code callsPerSample} consecutive calls and divides, so that the clock's
- * resolution does not matter for a batch of one. The examples' own copy of the benchmark's helper, so that they
- * depend on the core, DL4J and the MNIST files only.
+ * resolution does not matter for a batch of one.
  *
  * <pre>{@code
  * LatencyComparison.Result r = LatencyComparison.builder().warmupCalls(200).samples(300).callsPerSample(10).build()

@@ -16,7 +16,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *
  * <pre>{@code
  * MultiLayerNetwork net = MnistMlp.build(12345);
- * net.fit(MnistData.train(files, 128, 0, 12345), 5);
+ * net.fit(MnistData.train(files, 128, 0, 12345), 5);   // files: MnistProvisioner.builder().build().provision()
  * }</pre>
  */
 public final class MnistMlp {
