@@ -17,12 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The benchmark's packages stand on floors, and a package imports only from floors below its own: the CLI on top, then
  * the report, the scenarios, the results records, the shared harness (and the compaction experiment), and at the
- * bottom the network, progress bar, I/O and the MNIST files (another module).
+ * bottom the network, latency helper, progress bar, I/O and the MNIST files (the last four partly in mnist-data).
  */
 class PackageFloorsTest {
 
     private static final Map<String, Integer> FLOORS = Map.ofEntries(
-            Map.entry("io", 0), Map.entry("model", 0), Map.entry("progress", 0), Map.entry("data", 0),
+            Map.entry("io", 0), Map.entry("model", 0), Map.entry("progress", 0), Map.entry("data", 0), Map.entry("latency", 0),
             Map.entry("harness", 1), Map.entry("compaction", 1), Map.entry("jmh", 1),
             Map.entry("results", 2), Map.entry("scenario", 3), Map.entry("report", 4), Map.entry("", 5));
     private static final String BASE = "io.github.dl4jpruning.benchmark";
