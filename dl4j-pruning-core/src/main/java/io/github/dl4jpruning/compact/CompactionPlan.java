@@ -57,23 +57,23 @@ final class CompactionPlan {
                         + (f.preProcessor == null ? "" : " with preprocessor " + f.preProcessor.getClass().getSimpleName()));
             }
         }
-        rewrites.get(first).keptIn = range(Math.toIntExact(rewrites.get(first).node.nIn()));
+        rewrites.get(first).keptIn = ParamSlicing.range(Math.toIntExact(rewrites.get(first).node.nIn()));
         for (int k = 0; k < prunable.size(); k++) {
             NodeRewrite l = rewrites.get(prunable.get(k));
             NodeRewrite s = k + 1 < prunable.size() ? rewrites.get(prunable.get(k + 1)) : null;
             int nOut = Math.toIntExact(l.node.nOut());
             if (s == null || l.node.role == NodeRole.OUTPUT) {
-                l.keptOut = range(nOut);
+                l.keptOut = ParamSlicing.range(nOut);
             } else {
                 decideOutputs(l, s, prunable.get(k), prunable.get(k + 1));
             }
             if (k == 0 && dropUnusedInputs) {
-                l.keptIn = usedInputs(l);
+                l.keptIn = ParamSlicing.usedInputs(l);
             }
             if (k == 0) {
                 inputIndexMap = l.keptIn.clone();
             }
-            sliceParams(l);
+            ParamSlicing.sliceParams(l);
         }
     }
 
@@ -267,75 +267,5 @@ final class CompactionPlan {
                         + "supported: CnnToFeedForwardPreProcessor in front of the dense layer after a convolution");
             }
         }
-    }
-
-    /** Inputs that some weight of a surviving neuron of the first layer still reads. */
-    private static int[] usedInputs(NodeRewrite l) {
-        double[] w = l.values.get("W");
-        int nIn = Math.toIntExact(l.node.nIn());
-        int nOut = Math.toIntExact(l.node.nOut());
-        List<Integer> used = new ArrayList<>();
-        for (int i = 0; i < nIn; i++) {
-            for (int o : l.keptOut) {
-                if (w[i * nOut + o] != 0) {
-                    used.add(i);
-                    break;
-                }
-            }
-        }
-        if (used.isEmpty()) {
-            used.add(0);
-        }
-        return used.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static void sliceParams(NodeRewrite l) {
-        ChainNode n = l.node;
-        int nIn = Math.toIntExact(n.nIn());
-        int nOut = Math.toIntExact(n.nOut());
-        int ka = n.kernelArea();
-        double[] w = l.values.get("W");
-        double[] nw = new double[l.keptIn.length * l.keptOut.length * ka];
-        int idx = 0;
-        if (n.role == NodeRole.CONV) {
-            long[] s = n.shapes.get("W");
-            for (int o : l.keptOut) {
-                for (int i : l.keptIn) {
-                    for (int q = 0; q < ka; q++) {
-                        nw[idx++] = w[(o * nIn + i) * ka + q];
-                    }
-                }
-            }
-            l.shapes.put("W", new long[] {l.keptOut.length, l.keptIn.length, s[2], s[3]});
-        } else {
-            for (int i : l.keptIn) {
-                for (int o : l.keptOut) {
-                    nw[idx++] = w[i * nOut + o];
-                }
-            }
-            l.shapes.put("W", new long[] {l.keptIn.length, l.keptOut.length});
-        }
-        l.values.put("W", nw);
-        double[] b = l.values.get("b");
-        if (b != null) {
-            double[] nb = new double[l.keptOut.length];
-            for (int k = 0; k < nb.length; k++) {
-                nb[k] = b[l.keptOut[k]];
-            }
-            long[] bs = n.shapes.get("b").clone();
-            bs[bs.length - 1] = nb.length;
-            l.values.put("b", nb);
-            l.shapes.put("b", bs);
-        }
-        l.newNIn = l.keptIn.length;
-        l.newNOut = l.keptOut.length;
-    }
-
-    private static int[] range(int n) {
-        int[] r = new int[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = i;
-        }
-        return r;
     }
 }
