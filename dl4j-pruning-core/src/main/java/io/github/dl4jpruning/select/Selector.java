@@ -8,6 +8,12 @@ import java.util.List;
  * Chooses which units to prune to reach a target, lowest importance first. Pure Java and deterministic: ties are
  * broken by layer order, then by unit index. Pruning compounds on what is still alive: units already pruned stay
  * pruned and count towards the target.
+ *
+ * <p>Sparsity targets are selected in linear time (a histogram threshold search, {@link ThresholdSelect}); energy
+ * targets, whose budget is a running sum in rank order, still rank all alive units with one sort.
+ *
+ * <p>Example: {@code Selector.select(layers, Target.sparsity(0.9), Scope.GLOBAL)} prunes the 90% lowest units of
+ * all layers together.
  */
 public final class Selector {
 
@@ -47,6 +53,10 @@ public final class Selector {
     }
 
     private static void selectPool(List<LayerScores> layers, List<boolean[]> alive, int[] pool, Target target) {
+        if (target.kind() == Target.Kind.SPARSITY) {
+            selectSparsity(layers, alive, pool, target);
+            return;
+        }
         long units = 0;
         double totalCost = 0;
         double aliveCost = 0;
@@ -102,6 +112,77 @@ public final class Selector {
             pruned++;
             aliveCost -= layers.get(li).cost()[ui];
         }
+    }
+
+    /**
+     * The same selection as the ranked walk in {@link #selectPool} for a sparsity target, without ranking: the walk
+     * first prunes, per layer, its lowest alive units up to the minimum (bounded by the maximum); then, in rank order,
+     * every alive unit whose layer is below its maximum until the goal count is met. A layer therefore contributes at
+     * most its lowest {@code maximum - pruned} alive units ("eligible"), and the walk prunes the lowest eligible units
+     * of the pool up to the goal: three threshold searches instead of a sort.
+     */
+    private static void selectSparsity(List<LayerScores> layers, List<boolean[]> alive, int[] pool, Target target) {
+        long units = 0;
+        long pruned = 0;
+        long[] prunedIn = new long[pool.length];
+        long[] maxPruned = new long[pool.length];
+        double[][] importance = new double[pool.length][];
+        for (int p = 0; p < pool.length; p++) {
+            LayerScores l = layers.get(pool[p]);
+            importance[p] = l.importance();
+            units += l.size();
+            prunedIn[p] = l.size() - count(alive.get(pool[p]));
+            pruned += prunedIn[p];
+            maxPruned[p] = (long) Math.floor(l.maxSparsity() * l.size() + 1e-9);
+            long minPruned = (long) Math.ceil(l.minSparsity() * l.size() - 1e-9);
+            long raise = Math.min(minPruned, maxPruned[p]) - prunedIn[p];
+            if (raise > 0) {
+                boolean[] lowest = alive.get(pool[p]).clone();
+                ThresholdSelect.keepSmallest(new double[][] {l.importance()}, new boolean[][] {lowest}, raise);
+                long n = prune(alive.get(pool[p]), lowest);
+                prunedIn[p] += n;
+                pruned += n;
+            }
+        }
+        if (units > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("too many units to rank at once: " + units);
+        }
+        long need = Math.round(target.value() * units) - pruned;
+        if (need <= 0) {
+            return;
+        }
+        boolean[][] eligible = new boolean[pool.length][];
+        for (int p = 0; p < pool.length; p++) {
+            eligible[p] = alive.get(pool[p]).clone();
+            ThresholdSelect.keepSmallest(new double[][] {importance[p]}, new boolean[][] {eligible[p]},
+                    maxPruned[p] - prunedIn[p]);
+        }
+        ThresholdSelect.keepSmallest(importance, eligible, need);
+        for (int p = 0; p < pool.length; p++) {
+            prune(alive.get(pool[p]), eligible[p]);
+        }
+    }
+
+    private static long count(boolean[] flags) {
+        long n = 0;
+        for (boolean b : flags) {
+            if (b) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Marks the flagged units pruned; returns how many. */
+    private static long prune(boolean[] alive, boolean[] flagged) {
+        long n = 0;
+        for (int i = 0; i < flagged.length; i++) {
+            if (flagged[i]) {
+                alive[i] = false;
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
