@@ -130,6 +130,8 @@ public final class BenchmarkCli implements Callable<Integer> {
      * when it loaded, disagrees: that pool keeps its size.
      */
     static void limitThreads(int threads, String ompNumThreads, PrintWriter err) {
+        // libnd4j 1.0.0-M2.1 ignores these two once loaded, but Nd4j.getEnvironment() also loads the backend, which
+        // NativeOpsHolder below needs: without it NativeOpsHolder fails with "ND4J is probably missing dependencies".
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.getEnvironment().setMaxThreads(threads);
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
