@@ -22,6 +22,7 @@ import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.OVERHEAD;
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.PRUNE_STEP;
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.PRUNE_STEP_MILLIS;
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.RUNS;
+import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.RUNTIME;
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.SEED;
 
 /**
@@ -47,7 +48,7 @@ public final class BenchmarkMarkdown {
     static final String DOCUMENT_CLAIM = "97.4% dense → 97.3% after pruning and retraining";
 
     private static final Set<String> KNOWN = Set.of(CONFIG, DATA, DENSE, CONTROL, SEED, RUNS, OVERHEAD,
-            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION);
+            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION, RUNTIME);
     private static final Map<String, String> OVERHEAD_LABELS = labels(
             "fitSecondsPlain", "fit without pruning",
             "fitSecondsWithPruning", "fit with the pruning callback",
@@ -101,6 +102,7 @@ public final class BenchmarkMarkdown {
         fieldsSection(md, "Training overhead of pruning", benchmark.path(OVERHEAD), OVERHEAD_LABELS);
         pruneStep(md, benchmark.path(PRUNE_STEP_MILLIS), benchmark.path(PRUNE_STEP));
         fieldsSection(md, "Compaction", benchmark.path(COMPACTION), COMPACTION_LABELS);
+        RuntimeTables.render(md, benchmark.path(RUNTIME));
         for (Iterator<Map.Entry<String, JsonNode>> it = benchmark.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!KNOWN.contains(e.getKey()) && e.getValue().isObject()) {

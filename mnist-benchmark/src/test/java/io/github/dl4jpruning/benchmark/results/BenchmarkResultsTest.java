@@ -44,6 +44,8 @@ class BenchmarkResultsTest {
                 .compaction(new CompactionMeasurement(0.5, 0.5, 0.6, 0.7, 0, 0.9, 0.9, 0.95, 0.5, 128, 64, 784,
                         false, 100, 50, null, null, 1, 1))
                 .sweepSeconds(100)
+                .runtime(new io.github.dl4jpruning.benchmark.compaction.RuntimeMeasurement(6, 5, 1, 0, 2, 3, 3, 1,
+                        6000, 1, List.of()))
                 .build()
                 .withRun(CONFIG, new DataSection("/mnist", "USER_DIRECTORY", true, 60000, 10000));
 

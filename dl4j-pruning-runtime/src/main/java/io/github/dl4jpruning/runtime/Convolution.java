@@ -1,0 +1,189 @@
+package io.github.dl4jpruning.runtime;
+
+import java.util.Objects;
+
+/**
+ * A 2D convolution, {@code act(conv(x, W) + b)}: DL4J's {@code ConvolutionLayer} (NCHW). Computed as im2col followed
+ * by one loop per non-zero weight that adds {@code w * column} over all output pixels (contiguous, vectorised by
+ * the JIT): weights that are 0 are never visited, so unstructured sparsity saves time as well as a compacted (fewer
+ * filters) layer does.
+ */
+public final class Convolution extends Layer {
+
+    private final Window window;
+    private final float[] weights;
+    private final float[] bias;
+    private final Activation activation;
+    private final int outH;
+    private final int outW;
+    private final int top;
+    private final int left;
+    // Per output channel oc, the non-zero weights are [start[oc], start[oc+1]): their im2col rows and values.
+    private final int[] start;
+    private final int[] row;
+    private final float[] value;
+
+    /**
+     * @param input       the input shape (channels x height x width)
+     * @param outChannels filters
+     * @param window      kernel, stride, padding, dilation, mode
+     * @param weights     {@code outChannels * channels * kH * kW} weights in DL4J's {@code [out, in, kH, kW]} order;
+     *                    copied
+     * @param bias        {@code outChannels} biases; copied
+     * @param activation  the activation (not softmax)
+     * @throws IllegalArgumentException when sizes do not match or the window does not fit, naming the values
+     */
+    public Convolution(Shape input, int outChannels, Window window, float[] weights, float[] bias,
+                       Activation activation) {
+        super(input, outputShape(input, outChannels, window));
+        this.window = window;
+        long rows = (long) input.channels() * window.kernelH() * window.kernelW();
+        if (weights.length != rows * outChannels) {
+            throw new IllegalArgumentException("conv2d " + input + " -> " + outChannels + " filters of "
+                    + window.kernelH() + "x" + window.kernelW() + " needs " + rows * outChannels + " weights, got "
+                    + weights.length);
+        }
+        if (bias.length != outChannels) {
+            throw new IllegalArgumentException("conv2d with " + outChannels + " filters needs " + outChannels
+                    + " biases, got " + bias.length);
+        }
+        if (Objects.requireNonNull(activation, "activation") == Activation.SOFTMAX) {
+            throw new IllegalArgumentException("conv2d activation softmax is not supported; expected an element-wise "
+                    + "activation");
+        }
+        long scratch = rows * outputShape().area();
+        if (scratch > Shape.MAX_SIZE) {
+            throw new IllegalArgumentException("conv2d im2col buffer of " + rows + " x " + outputShape().area()
+                    + " values; expected at most " + Shape.MAX_SIZE);
+        }
+        this.weights = weights.clone();
+        this.bias = bias.clone();
+        this.activation = activation;
+        this.outH = outputShape().height();
+        this.outW = outputShape().width();
+        this.top = window.top(input.height(), outH);
+        this.left = window.left(input.width(), outW);
+        int r = (int) rows;
+        start = new int[outChannels + 1];
+        int nnz = 0;
+        for (float v : this.weights) {
+            nnz += v != 0f ? 1 : 0;
+        }
+        row = new int[nnz];
+        value = new float[nnz];
+        int p = 0;
+        for (int oc = 0; oc < outChannels; oc++) {
+            start[oc] = p;
+            for (int k = 0; k < r; k++) {
+                float v = this.weights[oc * r + k];
+                if (v != 0f) {
+                    row[p] = k;
+                    value[p++] = v;
+                }
+            }
+        }
+        start[outChannels] = p;
+    }
+
+    private static Shape outputShape(Shape input, int outChannels, Window window) {
+        int[] hw = window.outputSize(input.height(), input.width());
+        return new Shape(outChannels, hw[0], hw[1]);
+    }
+
+    @Override
+    public String type() {
+        return "conv2d";
+    }
+
+    @Override
+    public long macs() {
+        return (long) value.length * outH * outW;
+    }
+
+    @Override
+    long scratchValues() {
+        return (long) inputShape().channels() * window.kernelH() * window.kernelW() * outH * outW;
+    }
+
+    @Override
+    public String kernel() {
+        return value.length == weights.length ? "im2col-dense" : "im2col-nonzeros";
+    }
+
+    @Override
+    void forward(float[] in, float[] out, int batch) {
+        Shape s = inputShape();
+        int kh = window.kernelH();
+        int kw = window.kernelW();
+        int pixels = outH * outW;
+        int rows = s.channels() * kh * kw;
+        float[] col = new float[rows * pixels];
+        int inSize = s.size();
+        int outSize = outputShape().size();
+        for (int b = 0; b < batch; b++) {
+            im2col(in, b * inSize, col, kh, kw);
+            int o = b * outSize;
+            for (int oc = 0; oc < bias.length; oc++) {
+                int base = o + oc * pixels;
+                java.util.Arrays.fill(out, base, base + pixels, bias[oc]);
+                for (int q = start[oc], end = start[oc + 1]; q < end; q++) {
+                    DenseKernel.axpy(value[q], col, row[q] * pixels, out, base, pixels);
+                }
+            }
+        }
+        activation.apply(out, 0, batch * outSize);
+    }
+
+    private void im2col(float[] in, int off, float[] col, int kh, int kw) {
+        Shape s = inputShape();
+        int h = s.height();
+        int w = s.width();
+        int pixels = outH * outW;
+        int r = 0;
+        for (int c = 0; c < s.channels(); c++) {
+            int plane = off + c * h * w;
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++, r++) {
+                    int base = r * pixels;
+                    for (int y = 0; y < outH; y++) {
+                        int iy = y * window.strideH() - top + i * window.dilationH();
+                        int dst = base + y * outW;
+                        if (iy < 0 || iy >= h) {
+                            java.util.Arrays.fill(col, dst, dst + outW, 0f);
+                            continue;
+                        }
+                        int src = plane + iy * w;
+                        for (int x = 0; x < outW; x++) {
+                            int ix = x * window.strideW() - left + j * window.dilationW();
+                            col[dst + x] = ix >= 0 && ix < w ? in[src + ix] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    void write(PayloadWriter w) {
+        w.shape(inputShape());
+        w.i32(outputShape().channels());
+        window.write(w);
+        w.i32(activation.code());
+        w.floats(weights);
+        w.floats(bias);
+    }
+
+    static Convolution read(PayloadReader r) throws ModelFormatException {
+        Shape input = r.shape("conv2d input");
+        int filters = r.positive("conv2d filters", Shape.MAX_SIZE);
+        Window window = Window.read(r);
+        Activation act = r.activation();
+        long count = (long) filters * input.channels() * window.kernelH() * window.kernelW();
+        if (count > Integer.MAX_VALUE) {
+            throw new ModelFormatException("conv2d weights " + count + "; expected at most " + Integer.MAX_VALUE);
+        }
+        float[] w = r.floats("conv2d weights", count);
+        float[] b = r.floats("conv2d bias", filters);
+        return new Convolution(input, filters, window, w, b, act);
+    }
+}

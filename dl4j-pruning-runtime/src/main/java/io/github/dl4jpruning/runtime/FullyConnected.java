@@ -1,0 +1,109 @@
+package io.github.dl4jpruning.runtime;
+
+import java.util.Objects;
+
+/**
+ * A fully connected layer, {@code act(x W + b)}: DL4J's {@code DenseLayer} and {@code OutputLayer}. An input of
+ * shape {@code C x H x W} is read flattened in channel-major order (DL4J's {@code CnnToFeedForwardPreProcessor}).
+ * The kernel is chosen per batch class by the {@link KernelPolicy}: dense for compacted or dense layers, sparse for
+ * weights whose density is under the {@link CostModel}'s threshold.
+ */
+public final class FullyConnected extends Layer {
+
+    private final float[] weights;
+    private final float[] bias;
+    private final Activation activation;
+    private final MatrixKernel small;
+    private final MatrixKernel large;
+    private final long nonZeros;
+
+    /**
+     * @param input      the shape of one input example ({@code in = input.size()})
+     * @param out        outputs
+     * @param weights    {@code in * out} weights, row-major ({@code W[k][j]} at {@code k * out + j}); copied
+     * @param bias       {@code out} biases; copied
+     * @param activation the activation
+     * @param policy     how to choose the kernels
+     * @throws IllegalArgumentException when the array lengths do not match the shape, naming both
+     */
+    public FullyConnected(Shape input, int out, float[] weights, float[] bias, Activation activation,
+                          KernelPolicy policy) {
+        super(input, Shape.flat(out));
+        int in = input.size();
+        if (weights.length != (long) in * out) {
+            throw new IllegalArgumentException("dense layer " + input + " -> " + out + " needs " + (long) in * out
+                    + " weights, got " + weights.length);
+        }
+        if (bias.length != out) {
+            throw new IllegalArgumentException("dense layer with " + out + " outputs needs " + out + " biases, got "
+                    + bias.length);
+        }
+        this.weights = weights.clone();
+        this.bias = bias.clone();
+        this.activation = Objects.requireNonNull(activation, "activation");
+        double density = CostModel.density(this.weights);
+        this.nonZeros = Math.round(density * this.weights.length);
+        boolean sparseSmall = policy == KernelPolicy.SPARSE
+                || policy == KernelPolicy.AUTO && CostModel.sparseWins(density, false);
+        boolean sparseLarge = policy == KernelPolicy.SPARSE
+                || policy == KernelPolicy.AUTO && CostModel.sparseWins(density, true);
+        MatrixKernel dense = sparseSmall && sparseLarge ? null : new DenseKernel(this.weights, in, out);
+        MatrixKernel sparse = sparseSmall || sparseLarge ? new SparseKernel(this.weights, in, out) : null;
+        this.small = sparseSmall ? sparse : dense;
+        this.large = sparseLarge ? sparse : dense;
+    }
+
+    @Override
+    public String type() {
+        return "dense";
+    }
+
+    /** The non-zero weights: what the sparse kernel multiplies (the dense kernel also multiplies the zeros). */
+    @Override
+    public long macs() {
+        return nonZeros;
+    }
+
+    @Override
+    public String kernel() {
+        return small.name() + "/" + large.name();
+    }
+
+    /** The activation. */
+    public Activation activation() {
+        return activation;
+    }
+
+    /** Non-zero weights / all weights. */
+    public double density() {
+        return CostModel.density(weights);
+    }
+
+    @Override
+    void forward(float[] in, float[] out, int batch) {
+        int n = bias.length;
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(bias, 0, out, b * n, n);
+        }
+        (batch >= SparseKernel.TRANSPOSED_MIN_BATCH ? large : small).multiplyAdd(in, batch, out);
+        activation.applyRows(out, batch, n);
+    }
+
+    @Override
+    void write(PayloadWriter w) {
+        w.shape(inputShape());
+        w.i32(outputShape().size());
+        w.i32(activation.code());
+        w.floats(weights);
+        w.floats(bias);
+    }
+
+    static FullyConnected read(PayloadReader r, KernelPolicy policy) throws ModelFormatException {
+        Shape input = r.shape("dense input");
+        int out = r.positive("dense outputs", Shape.MAX_SIZE);
+        Activation act = r.activation();
+        float[] w = r.floats("dense weights", (long) input.size() * out);
+        float[] b = r.floats("dense bias", out);
+        return new FullyConnected(input, out, w, b, act, policy);
+    }
+}

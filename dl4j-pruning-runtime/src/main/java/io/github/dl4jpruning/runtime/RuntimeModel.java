@@ -1,0 +1,201 @@
+package io.github.dl4jpruning.runtime;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An executable model: a chain of {@link Layer}s in plain Java, loaded from a model file ({@link ModelFile}) and run
+ * without ND4J or DL4J. Immutable and thread-safe; each call allocates its own activations.
+ *
+ * <pre>{@code
+ * RuntimeModel model = RuntimeModel.load(Path.of("mnist.dl4jrt"));
+ * float[] probabilities = model.output(pixels, 1);          // 784 inputs -> 10 outputs
+ * float[][] batch = model.output(new float[][] {a, b, c});  // one row per example
+ * }</pre>
+ */
+public final class RuntimeModel {
+    private static final System.Logger LOG = System.getLogger(RuntimeModel.class.getName());
+
+    private final Shape inputShape;
+    private final List<Layer> layers;
+
+    /**
+     * A model from its layers.
+     *
+     * @param inputShape the shape of one input example
+     * @param layers     at least one layer, each taking as many values as the previous one outputs (a different
+     *                   shape of the same size is a free reshape, e.g. the flatten between a convolution and a
+     *                   dense layer: the memory layout is the same)
+     * @throws IllegalArgumentException when there are no layers or two do not chain, naming the shapes
+     */
+    public RuntimeModel(Shape inputShape, List<Layer> layers) {
+        this.inputShape = Objects.requireNonNull(inputShape, "inputShape");
+        this.layers = List.copyOf(layers);
+        if (this.layers.isEmpty()) {
+            throw new IllegalArgumentException("a model needs at least one layer, got none");
+        }
+        Shape current = inputShape;
+        for (int i = 0; i < this.layers.size(); i++) {
+            Layer l = this.layers.get(i);
+            if (l.inputShape().size() != current.size()) {
+                throw new IllegalArgumentException("layer " + i + " (" + l.type() + ") takes " + l.inputShape()
+                        + "; expected " + current.size() + " values (" + current + ")");
+            }
+            current = l.outputShape();
+        }
+    }
+
+    /** {@link #load(Path, KernelPolicy)} with {@link KernelPolicy#AUTO}. */
+    public static RuntimeModel load(Path file) throws IOException {
+        return load(file, KernelPolicy.AUTO);
+    }
+
+    /**
+     * Reads a model file.
+     *
+     * @throws ModelFormatException when the file is not a valid model file (truncated, wrong magic, newer version,
+     *                              checksum mismatch, inconsistent sizes, NaN weights...), naming the value and what
+     *                              was expected
+     * @throws IOException          when the file cannot be read
+     */
+    public static RuntimeModel load(Path file, KernelPolicy policy) throws IOException {
+        long size = Files.size(file);
+        if (size > ModelFile.MAX_PAYLOAD + ModelFile.HEADER_BYTES) {
+            throw new ModelFormatException("model file " + file + " is " + size + " bytes; expected at most "
+                    + (ModelFile.MAX_PAYLOAD + ModelFile.HEADER_BYTES));
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            RuntimeModel m = ModelFile.decode(in, size, policy);
+            LOG.log(System.Logger.Level.DEBUG, () -> "loaded " + file + ": " + m.summary());
+            return m;
+        }
+    }
+
+    /**
+     * Reads a model file from a stream, which is read to its end and not closed.
+     *
+     * @throws ModelFormatException as {@link #load(Path, KernelPolicy)}, and for bytes after the payload
+     * @throws IOException          when the stream fails
+     */
+    public static RuntimeModel read(InputStream in, KernelPolicy policy) throws IOException {
+        return ModelFile.decode(in, -1, policy);
+    }
+
+    /** The model file's bytes. */
+    public byte[] toBytes() {
+        return ModelFile.encode(inputShape, layers);
+    }
+
+    /** Writes the model file to a stream (not closed). */
+    public void write(OutputStream out) throws IOException {
+        out.write(toBytes());
+    }
+
+    /** Writes the model file atomically where the file system allows: a temporary file, then a move. */
+    public void save(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try {
+            Files.write(tmp, toBytes());
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The same model with its kernels chosen again by {@code policy} (e.g. {@link KernelPolicy#DENSE}). */
+    public RuntimeModel withPolicy(KernelPolicy policy) {
+        try {
+            return read(new ByteArrayInputStream(toBytes()), policy);
+        } catch (IOException e) {
+            throw new IllegalStateException("re-reading a model this runtime wrote failed", e);
+        }
+    }
+
+    /**
+     * Runs the model.
+     *
+     * @param input {@code batch * inputShape().size()} values, example after example (NCHW within an example)
+     * @param batch examples, at least 1
+     * @return {@code batch * outputShape().size()} values
+     * @throws IllegalArgumentException when the batch is below 1 or the input length is not
+     *                                  {@code batch * inputShape().size()}
+     */
+    public float[] output(float[] input, int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        }
+        long expected = (long) batch * inputShape.size();
+        if (input.length != expected) {
+            throw new IllegalArgumentException("input has " + input.length + " values; expected " + expected
+                    + " (batch " + batch + " x " + inputShape + ")");
+        }
+        float[] x = input;
+        for (Layer l : layers) {
+            float[] y = new float[Math.multiplyExact(batch, l.outputShape().size())];
+            l.forward(x, y, batch);
+            x = y;
+        }
+        return x;
+    }
+
+    /**
+     * Runs the model on one row per example.
+     *
+     * @throws IllegalArgumentException when there are no rows or a row's length is not {@code inputShape().size()}
+     */
+    public float[][] output(float[][] rows) {
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("no rows; expected at least one example");
+        }
+        int n = inputShape.size();
+        float[] flat = new float[Math.multiplyExact(rows.length, n)];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != n) {
+                throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " values; expected " + n);
+            }
+            System.arraycopy(rows[i], 0, flat, i * n, n);
+        }
+        float[] out = output(flat, rows.length);
+        int m = outputShape().size();
+        float[][] result = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            result[i] = java.util.Arrays.copyOfRange(out, i * m, (i + 1) * m);
+        }
+        return result;
+    }
+
+    /** The shape of one input example. */
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    /** The shape of one output example. */
+    public Shape outputShape() {
+        return layers.get(layers.size() - 1).outputShape();
+    }
+
+    /** The layers, first to last. */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** Multiply-accumulates of one example, counting stored (non-zero, for sparse kernels) weights. */
+    public long macs() {
+        return layers.stream().mapToLong(Layer::macs).sum();
+    }
+
+    /** One line per layer: type, shapes, MACs, kernel. */
+    public String summary() {
+        StringBuilder s = new StringBuilder("input " + inputShape);
+        layers.forEach(l -> s.append("; ").append(l));
+        return s.toString();
+    }
+}
