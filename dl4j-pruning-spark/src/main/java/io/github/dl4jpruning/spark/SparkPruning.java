@@ -164,7 +164,7 @@ public final class SparkPruning {
         }
         PruningEvent event = pruneAtEpoch(epoch, d.target());
         MaskEnforcer.zeroUpdaterState(NetworkAdapter.of(net), callback.masks());
-        log.info("Spark epoch {}: {}", epoch, event.summary());
+        log.debug("Spark epoch {} pruned on the driver", epoch);
         return Optional.of(event);
     }
 
