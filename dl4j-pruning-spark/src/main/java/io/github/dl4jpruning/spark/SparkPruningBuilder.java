@@ -136,13 +136,13 @@ public final class SparkPruningBuilder {
     }
 
     private static MaskingTrainingMaster checkMaster(JavaSparkContext sc, Model net, TrainingMaster<?, ?> tm) {
+        if (tm != null && !(tm instanceof ParameterAveragingTrainingMaster)) {
+            throw new IllegalArgumentException(SparkPruning.unsupportedMaster(tm));
+        }
         if (sc == null || net == null || tm == null) {
             throw new IllegalArgumentException("spark context, network and training master must not be null");
         }
-        if (!(tm instanceof ParameterAveragingTrainingMaster pa)) {
-            throw new IllegalArgumentException(SparkPruning.unsupportedMaster(tm));
-        }
-        return new MaskingTrainingMaster(pa);
+        return new MaskingTrainingMaster((ParameterAveragingTrainingMaster) tm);
     }
 
     PruningConfig config() {
