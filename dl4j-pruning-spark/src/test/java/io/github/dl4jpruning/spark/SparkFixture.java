@@ -29,9 +29,13 @@ final class SparkFixture {
         return new JavaSparkContext(conf);
     }
 
-    /** Parameter averaging over 2 workers, 16 examples per minibatch, averaging every 2 minibatches. */
+    /**
+     * Parameter averaging over 2 workers, 16 examples per minibatch, averaging every 2 minibatches, with the updater
+     * state averaged and broadcast too (so the driver's zeroing of pruned entries' state is exercised).
+     */
     static ParameterAveragingTrainingMaster master(RDDTrainingApproach approach) {
         return new ParameterAveragingTrainingMaster.Builder(PER_OBJECT)
+                .saveUpdater(true)
                 .workerPrefetchNumBatches(0)
                 .batchSizePerWorker(16)
                 .averagingFrequency(2)

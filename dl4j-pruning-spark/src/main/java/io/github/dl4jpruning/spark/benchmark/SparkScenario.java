@@ -97,6 +97,7 @@ public record SparkScenario(int trainExamples, int testExamples, int epochs, int
         ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(PER_OBJECT)
                 .batchSizePerWorker(BATCH / workers)
                 .averagingFrequency(AVERAGING_FREQUENCY)
+                .saveUpdater(true)          // average Adam's state too (DL4J's default restarts it every round)
                 .workerPrefetchNumBatches(0)
                 .rngSeed(seed)
                 .build();

@@ -48,7 +48,8 @@ public final class SparkPruningExample {
 
             MultiLayerNetwork net = MnistMlp.build(12345);                           // the network you train today
             ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(32)
-                    .batchSizePerWorker(64).averagingFrequency(5).workerPrefetchNumBatches(0).build();
+                    .batchSizePerWorker(64).averagingFrequency(5).saveUpdater(true).workerPrefetchNumBatches(0)
+                    .build();
             SparkPruning pruning = SparkPruning.builder(PruningConfig.builder().criterion(Criteria.seedEnergy()).build())
                     .schedule(PruningSchedule.oneShot(1, 0.5))                    // end of epoch 1: 50%
                     .build(sc, net, tm);
