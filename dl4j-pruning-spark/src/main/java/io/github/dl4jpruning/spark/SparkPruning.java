@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * SparkPruning pruning = SparkPruning.builder(PruningConfig.builder().criterion(Criteria.energyAware()).build())
  *         .schedule(PruningSchedule.oneShot(1, 0.5))        // after the 2nd epoch: 50% of the weights
  *         .build(sc, net, new ParameterAveragingTrainingMaster.Builder(32).batchSizePerWorker(32)
- *                 .averagingFrequency(5).workerPrefetchNumBatches(0).build());
+ *                 .averagingFrequency(5).saveUpdater(true).workerPrefetchNumBatches(0).build());
  * for (int epoch = 0; epoch < 5; epoch++) {
  *     pruning.fit(trainRdd);                                 // one epoch; prunes if the schedule says so
  * }
