@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * schedule's points, runs the pruning step on the averaged network with the core's own {@code Pruner}.
  *
  * <p>Supported: {@code ParameterAveragingTrainingMaster} and schedules with epoch points. Refused with an
- * {@code IllegalArgumentException}: {@code SharedTrainingMaster} (see {@link #unsupportedMaster}), schedules with
+ * {@code IllegalArgumentException}: {@code SharedTrainingMaster} (gradient sharing, see the README), schedules with
  * iteration points, and criteria that need accumulated gradients. Not thread-safe: call it from the driver thread.
  */
 public final class SparkPruning {
