@@ -123,6 +123,56 @@ public final class ActivationStats implements Serializable {
         saved.byKey.forEach((k, v) -> byKey.put(k, v.copy()));
     }
 
+    /**
+     * Adds everything {@code other} recorded to these statistics: per activation, the example counts, firing counts and
+     * the sums of {@code |a|} and {@code a^2} are added (sums, never means), so statistics recorded on several workers
+     * over disjoint parts of the data merge into the statistics of all of it. An activation only {@code other} has is
+     * copied. The sums are exact up to the order of floating-point addition (bit-identical when the activations are
+     * exactly representable, as with dyadic weights and inputs). {@code other} is not changed; merging an empty
+     * instance changes nothing.
+     *
+     * <pre>{@code
+     * ActivationStats all = new ActivationStats(0);
+     * for (ActivationStats part : perWorker) {
+     *     all.merge(part);
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code other} is null, {@code this}, was recorded with another epsilon, or
+     *                                  holds an activation with another per-example shape than the same key here;
+     *                                  nothing is added then
+     */
+    public void merge(ActivationStats other) {
+        if (other == null) {
+            throw new IllegalArgumentException("statistics to merge must not be null");
+        }
+        if (other == this) {
+            throw new IllegalArgumentException("cannot merge statistics into themselves (that would double them); "
+                    + "merge a copy()");
+        }
+        if (other.epsilon != epsilon) {
+            throw new IllegalArgumentException("statistics to merge were recorded with epsilon " + other.epsilon
+                    + ", these count firing with epsilon " + epsilon + "; expected the same epsilon");
+        }
+        // Check every activation before adding any, so a mismatch leaves these statistics as they were.
+        for (Map.Entry<String, NeuronStats> e : other.byKey.entrySet()) {
+            NeuronStats mine = byKey.get(e.getKey());
+            if (mine != null && !Arrays.equals(mine.shape(), e.getValue().shape())) {
+                throw new IllegalArgumentException("activation '" + e.getKey() + "' has per-example shape "
+                        + Arrays.toString(e.getValue().shape()) + " in the statistics to merge, expected "
+                        + Arrays.toString(mine.shape()) + " (statistics of another network?)");
+            }
+        }
+        for (Map.Entry<String, NeuronStats> e : other.byKey.entrySet()) {
+            NeuronStats mine = byKey.get(e.getKey());
+            if (mine == null) {
+                byKey.put(e.getKey(), e.getValue().copy());
+            } else {
+                mine.addAll(e.getValue());
+            }
+        }
+    }
+
     /** An independent copy. */
     public ActivationStats copy() {
         ActivationStats c = new ActivationStats(epsilon);

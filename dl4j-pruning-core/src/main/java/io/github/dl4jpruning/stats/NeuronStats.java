@@ -67,6 +67,16 @@ public final class NeuronStats implements Serializable {
         samples += examples;
     }
 
+    /** Adds another instance's counts and sums (same shape, checked by the caller). */
+    void addAll(NeuronStats other) {
+        for (int i = 0; i < firing.length; i++) {
+            firing[i] += other.firing[i];
+            sumAbs[i] += other.sumAbs[i];
+            sumSq[i] += other.sumSq[i];
+        }
+        samples += other.samples;
+    }
+
     /** Examples seen. */
     public long samples() {
         return samples;
