@@ -40,6 +40,8 @@ public final class DependencyGraph {
     private static final Logger log = LoggerFactory.getLogger(DependencyGraph.class);
     /** Name of the network input of a MultiLayerNetwork (its activation key in the statistics). */
     public static final String MLN_INPUT = "input";
+    /** The DL4J layers whose weights the library prunes, for messages. */
+    public static final String SUPPORTED_LAYERS = LayerTypes.SUPPORTED;
 
     private final Map<String, GraphNode> nodes;
     private final List<PruningGroup> groups;

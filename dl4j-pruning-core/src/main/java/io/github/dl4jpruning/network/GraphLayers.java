@@ -30,8 +30,8 @@ final class GraphLayers {
             if (n.weightKeys().isEmpty()) {
                 if (n.hasParams()) {
                     skipped.put(n.name(), n.className() + " has no weights that unstructured pruning prunes"
-                            + (n.kind() == NodeKind.BATCH_NORM ? "; its channels follow their filters' groups when "
-                            + "pruning with Granularity.NEURONS" : ""));
+                            + (n.kind() == NodeKind.BATCH_NORM ? " (its channels follow their filters' groups when "
+                            + "pruning with Granularity.NEURONS)" : "") + "; prunable: " + DependencyGraph.SUPPORTED_LAYERS);
                 }
                 continue;
             }
