@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.network;
 
+import io.github.dl4jpruning.graph.DependencyGraph;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -34,6 +35,9 @@ public abstract class NetworkAdapter {
     protected final Map<String, String> skipped = new LinkedHashMap<>();
     /** Other names users know a layer by (a MultiLayerNetwork layer's DL4J name), to the layer's name here. */
     protected final Map<String, String> aliases = new LinkedHashMap<>();
+    /** The input type the adapter was built with, or {@code null}. */
+    protected InputType inputType;
+    private DependencyGraph graph;
 
     /**
      * Wraps a network.
@@ -52,14 +56,35 @@ public abstract class NetworkAdapter {
      * @param inputType the network's input type, or {@code null}
      */
     public static NetworkAdapter of(Model model, InputType inputType) {
+        NetworkAdapter a = null;
         if (model instanceof MultiLayerNetwork mln) {
-            return new MultiLayerAdapter(mln, inputType);
+            a = new MultiLayerAdapter(mln, inputType);
         }
         if (model instanceof ComputationGraph graph) {
-            return new GraphAdapter(graph, inputType);
+            a = new GraphAdapter(graph, inputType);
+        }
+        if (a != null) {
+            a.inputType = inputType;
+            return a;
         }
         throw new IllegalArgumentException("model must be a MultiLayerNetwork or a ComputationGraph, got "
                 + (model == null ? "null" : model.getClass().getName()));
+    }
+
+    /**
+     * The network's dependency graph (structured groups, uses per inference, MACs, supported layers), built once from
+     * the configuration and the input type this adapter was given. A ComputationGraph with several inputs gets a graph
+     * without input types.
+     */
+    public DependencyGraph graph() {
+        return graph;
+    }
+
+    /** Builds the graph this adapter reads its layers from (called once by the subclass constructor). */
+    protected DependencyGraph initGraph(Model model, InputType inputType) {
+        boolean oneInput = !(model instanceof ComputationGraph cg) || cg.getConfiguration().getNetworkInputs().size() == 1;
+        graph = inputType != null && oneInput ? DependencyGraph.of(model, inputType) : DependencyGraph.of(model);
+        return graph;
     }
 
     /** The network this adapter wraps. */
@@ -120,12 +145,22 @@ public abstract class NetworkAdapter {
     }
 
     /**
+     * Every weight array of a layer: the layer's own entry and its second arrays ({@code "lstm/RW"},
+     * {@code "sep/pW"}), by the layer's name or alias.
+     */
+    public List<PrunableLayer> arraysOf(String name) {
+        String n = canonicalName(name);
+        return layers().stream().filter(l -> l.name().equals(n) || l.name().startsWith(n + "/")).toList();
+    }
+
+    /**
      * The name this adapter gives the layer a user named: the name itself if a layer (or a skipped layer) has it,
      * else the layer whose DL4J name it is ({@code .name("hidden")} on a {@code MultiLayerNetwork} layer), else the
      * name unchanged. Indices win over DL4J names that look like indices.
      */
     public String canonicalName(String name) {
-        if (skipped.containsKey(name) || layers.stream().anyMatch(l -> l.name().equals(name))) {
+        if (skipped.containsKey(name) || layers.stream().anyMatch(l -> l.name().equals(name))
+                || graph != null && graph.nodes().stream().anyMatch(n -> n.name().equals(name))) {
             return name;
         }
         return aliases.getOrDefault(name, name);
@@ -162,13 +197,29 @@ public abstract class NetworkAdapter {
      */
     public void resolveUses(Map<String, long[]> observedShapes) {
         for (int k = 0; k < layers.size(); k++) {
-            PrunableLayer l = layers.get(k);
-            if (l.usesPerInference() == 0) {
-                long[] shape = observedShapes.get(l.outputKey());
-                if (shape != null && shape.length == 3) {
-                    layers.set(k, l.withUsesPerInference(shape[1] * shape[2]));
-                }
-            }
+            layers.set(k, withObservedUses(layers.get(k), observedShapes));
         }
+    }
+
+    /**
+     * A layer with its unknown uses per inference taken from observed per-example shapes, without changing this
+     * adapter (what a report reads: a report never changes what the next pruning step sees).
+     *
+     * @param observedShapes per-example shapes by activation key
+     * @return the layer itself if its uses are known or nothing was observed for it
+     */
+    public PrunableLayer withObservedUses(PrunableLayer l, Map<String, long[]> observedShapes) {
+        if (l.usesPerInference() != 0 || observedShapes == null) {
+            return l;
+        }
+        // A deconvolution's weights are used once per input position, every other layer's per output one.
+        long[] shape = observedShapes.get(l.kind() == LayerKind.DECONV2D ? l.inputKey() : l.outputKey());
+        if (shape != null && shape.length == 3) {
+            return l.withUsesPerInference(shape[1] * shape[2]);
+        }
+        if (shape != null && shape.length == 2) {
+            return l.withUsesPerInference(shape[1]);   // [features, time steps]
+        }
+        return l;
     }
 }

@@ -103,16 +103,17 @@ class BadInputTest {
     }
 
     @Test
-    void namingAnLstmLayerListsTheSupportedLayers() {
+    void namingAnUnsupportedRecurrentLayerListsTheSupportedLayers() {
+        // LSTM is prunable since the dependency graph; a bidirectional one is not.
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
-                .layer(new LSTM.Builder().nIn(4).nOut(6).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.GravesBidirectionalLSTM.Builder().nIn(4).nOut(6).build())
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(2)
                         .activation(Activation.SOFTMAX).build())
                 .build());
         net.init();
         assertFailsUnchanged(net, () -> new Pruner(PruningConfig.builder().layers(0).build())
                         .prune(NetworkAdapter.of(net), new PruneMasks(), Signals.none(), Target.sparsity(0.5)),
-                "'0'", "LSTM", "DenseLayer");
+                "'0'", "GravesBidirectionalLSTM", "DenseLayer");
     }
 
     @Test
