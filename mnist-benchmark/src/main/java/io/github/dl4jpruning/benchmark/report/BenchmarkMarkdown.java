@@ -23,6 +23,8 @@ import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.PRUNE_STE
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.PRUNE_STEP_MILLIS;
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.RUNS;
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.SEED;
+import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.ZOO;
+import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.ZOO_RUN;
 
 /**
  * Renders {@code benchmark.md}, the human-readable twin of {@code benchmark.json}, from the JSON itself, so that it
@@ -38,7 +40,7 @@ import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.SEED;
  *
  * <p>Top-level sections read: {@code config}, {@code data}, {@code dense}, {@code denseSameEpochs} (the dense network
  * trained for as many epochs as the pruned ones), {@code seed}, {@code runs},
- * {@code overhead}, {@code pruneStepMillis}, {@code compaction}; any other object section is shown as a table of its
+ * {@code overhead}, {@code pruneStepMillis}, {@code compaction}, {@code zoo} and {@code zooRun} ({@link ZooTable}); any other object section is shown as a table of its
  * fields.
  */
 public final class BenchmarkMarkdown {
@@ -47,7 +49,7 @@ public final class BenchmarkMarkdown {
     static final String DOCUMENT_CLAIM = "97.4% dense → 97.3% after pruning and retraining";
 
     private static final Set<String> KNOWN = Set.of(CONFIG, DATA, DENSE, CONTROL, SEED, RUNS, OVERHEAD,
-            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION);
+            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION, ZOO, ZOO_RUN);
     private static final Map<String, String> OVERHEAD_LABELS = labels(
             "fitSecondsPlain", "fit without pruning",
             "fitSecondsWithPruning", "fit with the pruning callback",
@@ -101,6 +103,7 @@ public final class BenchmarkMarkdown {
         fieldsSection(md, "Training overhead of pruning", benchmark.path(OVERHEAD), OVERHEAD_LABELS);
         pruneStep(md, benchmark.path(PRUNE_STEP_MILLIS), benchmark.path(PRUNE_STEP));
         fieldsSection(md, "Compaction", benchmark.path(COMPACTION), COMPACTION_LABELS);
+        ZooTable.render(md, benchmark);
         for (Iterator<Map.Entry<String, JsonNode>> it = benchmark.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!KNOWN.contains(e.getKey()) && e.getValue().isObject()) {

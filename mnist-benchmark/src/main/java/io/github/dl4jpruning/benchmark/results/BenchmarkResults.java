@@ -6,6 +6,8 @@ import io.github.dl4jpruning.benchmark.compaction.CompactionMeasurement;
 import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.harness.Overhead;
 import io.github.dl4jpruning.benchmark.harness.PruneStepTiming;
+import io.github.dl4jpruning.benchmark.zoo.ZooRow;
+import io.github.dl4jpruning.benchmark.zoo.ZooRunSummary;
 
 import java.util.List;
 
@@ -32,6 +34,8 @@ import java.util.List;
  * @param pruneStep       how {@code pruneStepMillis} was measured
  * @param compaction      the structured run compacted into a smaller network
  * @param sweepSeconds    wall time of the whole sweep, s
+ * @param zoo             one row per {@code deeplearning4j-zoo} architecture (issue 11's names: {@link ZooRow})
+ * @param zooRun          the zoo run as a whole: time and peak memory
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
@@ -44,7 +48,9 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
                                @JsonProperty(PRUNE_STEP_MILLIS) Double pruneStepMillis,
                                @JsonProperty(PRUNE_STEP) PruneStepTiming pruneStep,
                                @JsonProperty(COMPACTION) CompactionMeasurement compaction,
-                               @JsonProperty(SWEEP_SECONDS) Double sweepSeconds) {
+                               @JsonProperty(SWEEP_SECONDS) Double sweepSeconds,
+                               @JsonProperty(ZOO) List<ZooRow> zoo,
+                               @JsonProperty(ZOO_RUN) ZooRunSummary zooRun) {
 
     public static final String CONFIG = "config";
     public static final String DATA = "data";
@@ -57,19 +63,22 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
     public static final String PRUNE_STEP = "pruneStep";
     public static final String COMPACTION = "compaction";
     public static final String SWEEP_SECONDS = "sweepSeconds";
+    public static final String ZOO = "zoo";
+    public static final String ZOO_RUN = "zooRun";
 
     /** The sections in file order, as the report expects them. */
     public static final List<String> SECTIONS = List.of(CONFIG, DATA, DENSE, CONTROL, SEED, RUNS, OVERHEAD,
-            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION, SWEEP_SECONDS);
+            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION, SWEEP_SECONDS, ZOO, ZOO_RUN);
 
     public BenchmarkResults {
         runs = runs == null ? null : List.copyOf(runs);
+        zoo = zoo == null ? null : List.copyOf(zoo);
     }
 
     /** These results with the run's {@code config} and {@code data} sections, which the CLI knows and scenarios do not. */
     public BenchmarkResults withRun(BenchmarkConfig config, DataSection data) {
         return new BenchmarkResults(config, data, dense, denseSameEpochs, seed, runs, overhead, pruneStepMillis,
-                pruneStep, compaction, sweepSeconds);
+                pruneStep, compaction, sweepSeconds, zoo, zooRun);
     }
 
     /** An empty builder: every section absent. */
@@ -87,6 +96,8 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
         private PruneStepTiming pruneStep;
         private CompactionMeasurement compaction;
         private Double sweepSeconds;
+        private List<ZooRow> zoo;
+        private ZooRunSummary zooRun;
 
         private Builder() {
         }
@@ -132,9 +143,20 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
             return this;
         }
 
+        public Builder zoo(List<ZooRow> rows) {
+            this.zoo = rows;
+            return this;
+        }
+
+        public Builder zooRun(ZooRunSummary summary) {
+            this.zooRun = summary;
+            return this;
+        }
+
         public BenchmarkResults build() {
             return new BenchmarkResults(null, null, dense, denseSameEpochs, seed, runs, overhead,
-                    pruneStep == null ? null : pruneStep.medianMillis(), pruneStep, compaction, sweepSeconds);
+                    pruneStep == null ? null : pruneStep.medianMillis(), pruneStep, compaction, sweepSeconds, zoo,
+                    zooRun);
         }
     }
 }
