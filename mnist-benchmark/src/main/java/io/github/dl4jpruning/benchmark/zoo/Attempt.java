@@ -63,7 +63,11 @@ final class Attempt {
         log.warn("{}: {}: {}", entry.name(), stage, what);
     }
 
-    /** {@code Class: message}, with the root cause's when it differs, on one line and cut to a readable length. */
+    /**
+     * {@code Class: message}, with the root cause's when it differs and where the root cause was thrown
+     * ({@code at Class.method}: a message that names no layer still says which code refused), on one line and cut
+     * to a readable length.
+     */
     static String describe(Throwable e) {
         StringBuilder s = new StringBuilder(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
         Throwable root = e;
@@ -73,6 +77,14 @@ final class Attempt {
         if (root != e) {
             s.append(" (cause ").append(root.getClass().getSimpleName()).append(": ").append(root.getMessage())
                     .append(')');
+        }
+        for (StackTraceElement at : root.getStackTrace()) {
+            String cls = at.getClassName();
+            // Skip the precondition helpers and the JDK: the first frame after them is the code that refused.
+            if (!cls.startsWith("java.") && !cls.startsWith("org.nd4j.common.base.")) {
+                s.append(" at ").append(cls.substring(cls.lastIndexOf('.') + 1)).append('.').append(at.getMethodName());
+                break;
+            }
         }
         String one = s.toString().replaceAll("\\s+", " ").trim();
         return one.length() <= MAX_MESSAGE ? one : one.substring(0, MAX_MESSAGE - 1) + "…";

@@ -54,7 +54,7 @@ public final class ZooModels {
                 image("ResNet50", 3, RESNET50, false, s -> ResNet50.builder().inputShape(s).numClasses(CLASSES).build()),
                 image("SqueezeNet", 3, SQUEEZENET, false,
                         s -> SqueezeNet.builder().inputShape(s).numClasses(CLASSES).build()),
-                image("Darknet19", 3, DARKNET19, false,
+                image("Darknet19", 3, 1, false,
                         s -> Darknet19.builder().inputShape(s).numClasses(CLASSES).build()),
                 image("TinyYOLO", 3, 1, false, s -> TinyYOLO.builder().inputShape(s).numClasses(CLASSES).build()),
                 image("YOLO2", 3, YOLO2_SIZE, false, s -> YOLO2.builder().inputShape(s).numClasses(CLASSES).build()),
@@ -62,7 +62,7 @@ public final class ZooModels {
                 image("Xception", 3, XCEPTION, false, s -> Xception.builder().inputShape(s).numClasses(CLASSES).build()),
                 image("InceptionResNetV1", 3, INCEPTION_RESNET_V1, false,
                         s -> InceptionResNetV1.builder().inputShape(s).numClasses(CLASSES).build()),
-                image("FaceNetNN4Small2", 3, FACENET, false,
+                image("FaceNetNN4Small2", 3, 1, false,
                         s -> FaceNetNN4Small2.builder().inputShape(s).numClasses(CLASSES).build()),
                 image("NASNet", 3, NASNET, false, s -> NASNet.builder().inputShape(s).numClasses(CLASSES).build()),
                 new ZooEntry("TextGenerationLSTM", new long[] {CHARACTERS, 1}, true,
@@ -74,17 +74,26 @@ public final class ZooModels {
         return all().stream().filter(ZooEntry::quick).toList();
     }
 
-    // The smallest square inputs that are not 1x1 (found as the class comment says).
-    static final int ALEXNET = 48;
-    static final int RESNET50 = 32;
-    static final int SQUEEZENET = 32;
-    static final int DARKNET19 = 32;
+    // The smallest square inputs above 1x1, found as the class comment says (the size below each fails).
+    /** Unpadded 11x11/4 convolution and 3x3/2 poolings: at 42 the last pooling's output is empty. */
+    static final int ALEXNET = 43;
+    /** Unpadded stem (7x7/2, 3x3/2 pooling) and a final 3x3 average pooling: at 64 the output layer reads nothing. */
+    static final int RESNET50 = 72;
+    /** Unpadded 3x3/2 convolution and three 3x3/2 poolings: at 22 the last pooling's output is empty. */
+    static final int SQUEEZENET = 23;
+    /** The reorganised (space-to-depth) pass-through branch: at 16 its input is empty. */
     static final int YOLO2_SIZE = 17;
+    /** Four poolings whose up-sampled maps are concatenated with the skipped ones: sizes must agree, 15 fails. */
     static final int UNET = 16;
-    static final int XCEPTION = 32;
-    static final int INCEPTION_RESNET_V1 = 32;
-    static final int FACENET = 32;
-    static final int NASNET = 32;
+    /** Unpadded 3x3/2 and 3x3 stem convolutions: at 6 the second one's output is empty. */
+    static final int XCEPTION = 7;
+    /** Unpadded stem and reduction blocks and a fixed average pooling. */
+    static final int INCEPTION_RESNET_V1 = 160;
+    /**
+     * NASNet cannot be built by {@code deeplearning4j-zoo} 1.0.0-M2.1 at any size (its graph builder asks for
+     * activation types before the input is added); its default size is used and the row says why it failed.
+     */
+    static final int NASNET = 224;
 
     private static ZooEntry image(String name, int channels, int size, boolean quick, Function<int[], ZooModel> model) {
         int[] shape = {channels, size, size};
