@@ -77,8 +77,8 @@ public final class ZooModels {
     // The smallest square inputs above 1x1, found as the class comment says (the size below each fails).
     /** Unpadded 11x11/4 convolution and 3x3/2 poolings: at 42 the last pooling's output is empty. */
     static final int ALEXNET = 43;
-    /** Unpadded stem (7x7/2, 3x3/2 pooling) and a final 3x3 average pooling: at 64 the output layer reads nothing. */
-    static final int RESNET50 = 72;
+    /** Unpadded stem (7x7/2, 3x3/2 pooling) and a final 3x3 average pooling: at 68 the output layer reads nothing. */
+    static final int RESNET50 = 69;
     /** Unpadded 3x3/2 convolution and three 3x3/2 poolings: at 22 the last pooling's output is empty. */
     static final int SQUEEZENET = 23;
     /** The reorganised (space-to-depth) pass-through branch: at 16 its input is empty. */
@@ -87,8 +87,8 @@ public final class ZooModels {
     static final int UNET = 16;
     /** Unpadded 3x3/2 and 3x3 stem convolutions: at 6 the second one's output is empty. */
     static final int XCEPTION = 7;
-    /** Unpadded stem and reduction blocks and a fixed average pooling. */
-    static final int INCEPTION_RESNET_V1 = 160;
+    /** Unpadded stem and reduction blocks: at 74 a 3x3 kernel is larger than its padded input. */
+    static final int INCEPTION_RESNET_V1 = 75;
     /**
      * NASNet cannot be built by {@code deeplearning4j-zoo} 1.0.0-M2.1 at any size (its graph builder asks for
      * activation types before the input is added); its default size is used and the row says why it failed.
