@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.network;
 
+import io.github.dl4jpruning.graph.DependencyGraph;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -34,6 +35,9 @@ public abstract class NetworkAdapter {
     protected final Map<String, String> skipped = new LinkedHashMap<>();
     /** Other names users know a layer by (a MultiLayerNetwork layer's DL4J name), to the layer's name here. */
     protected final Map<String, String> aliases = new LinkedHashMap<>();
+    /** The input type the adapter was built with, or {@code null}. */
+    protected InputType inputType;
+    private DependencyGraph graph;
 
     /**
      * Wraps a network.
@@ -52,14 +56,32 @@ public abstract class NetworkAdapter {
      * @param inputType the network's input type, or {@code null}
      */
     public static NetworkAdapter of(Model model, InputType inputType) {
+        NetworkAdapter a = null;
         if (model instanceof MultiLayerNetwork mln) {
-            return new MultiLayerAdapter(mln, inputType);
+            a = new MultiLayerAdapter(mln, inputType);
         }
         if (model instanceof ComputationGraph graph) {
-            return new GraphAdapter(graph, inputType);
+            a = new GraphAdapter(graph, inputType);
+        }
+        if (a != null) {
+            a.inputType = inputType;
+            return a;
         }
         throw new IllegalArgumentException("model must be a MultiLayerNetwork or a ComputationGraph, got "
                 + (model == null ? "null" : model.getClass().getName()));
+    }
+
+    /**
+     * The network's dependency graph (structured groups, uses per inference, MACs), built on first use from the
+     * configuration and the input type this adapter was given. A ComputationGraph with several inputs gets a graph
+     * without input types.
+     */
+    public DependencyGraph graph() {
+        if (graph == null) {
+            boolean oneInput = !(model() instanceof ComputationGraph cg) || cg.getConfiguration().getNetworkInputs().size() == 1;
+            graph = inputType != null && oneInput ? DependencyGraph.of(model(), inputType) : DependencyGraph.of(model());
+        }
+        return graph;
     }
 
     /** The network this adapter wraps. */

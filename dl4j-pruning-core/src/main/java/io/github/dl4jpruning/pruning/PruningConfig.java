@@ -37,6 +37,8 @@ public final class PruningConfig {
     private final Map<String, double[]> layerLimits;
     private final long seed;
     private final Target.Kind targetKind;
+    private final int minUnitsKept;
+    private final double minFractionKept;
 
     private PruningConfig(Builder b) {
         this.criterion = b.criterion;
@@ -51,6 +53,8 @@ public final class PruningConfig {
         this.layerLimits = Collections.unmodifiableMap(limits);
         this.seed = b.seed;
         this.targetKind = b.targetKind;
+        this.minUnitsKept = b.minUnitsKept;
+        this.minFractionKept = b.minFractionKept;
     }
 
     /** Defaults: magnitude, Horowitz fp32 hardware model, per layer, single weights, all layers, sparsity targets. */
@@ -88,6 +92,14 @@ public final class PruningConfig {
         return seed;
     }
 
+    /**
+     * How many of a structured group's {@code n} units structured pruning always keeps:
+     * {@code max(minUnitsKept, ceil(minFractionKept * n))}, at most {@code n}. Default {@code max(1, ceil(0.1 n))}.
+     */
+    public int unitsKept(int n) {
+        return (int) Math.min(n, Math.max(minUnitsKept, Math.ceil(minFractionKept * n - 1e-9)));
+    }
+
     LayerFilter filter() {
         return filter;
     }
@@ -116,6 +128,8 @@ public final class PruningConfig {
         private final Map<String, double[]> layerLimits = new HashMap<>();
         private long seed = 12345;
         private Target.Kind targetKind = Target.Kind.SPARSITY;
+        private int minUnitsKept = 1;
+        private double minFractionKept = 0.1;
 
         private Builder() {
         }
@@ -213,6 +227,24 @@ public final class PruningConfig {
                 throw new IllegalArgumentException("targetKind must be SPARSITY or ENERGY, got null");
             }
             this.targetKind = kind;
+            return this;
+        }
+
+        /**
+         * The minimum each layer (structured group) keeps when pruning whole neurons/filters: at least
+         * {@code atLeast} units and at least {@code fraction} of them (default 1 and 0.1, so global ranking never
+         * empties a layer). A target that can only be met below these minimums fails with an exception naming the
+         * layers. {@code minUnitsKept(0, 0)} allows emptying layers.
+         *
+         * @throws IllegalArgumentException unless {@code atLeast >= 0} and {@code 0 <= fraction <= 1}
+         */
+        public Builder minUnitsKept(int atLeast, double fraction) {
+            if (atLeast < 0 || !(fraction >= 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("minUnitsKept: expected atLeast >= 0 and 0 <= fraction <= 1, got "
+                        + "atLeast=" + atLeast + ", fraction=" + fraction);
+            }
+            this.minUnitsKept = atLeast;
+            this.minFractionKept = fraction;
             return this;
         }
 

@@ -26,7 +26,7 @@ final class PruningStep {
 
     PruningStep(PruningConfig config) {
         this.config = config;
-        this.units = UnitStrategy.of(config.granularity());
+        this.units = UnitStrategy.of(config);
         this.scoring = new Scoring(config);
     }
 
@@ -62,7 +62,9 @@ final class PruningStep {
                 boolean withCosts) {
         long start = System.nanoTime();
         Map<String, ScoredLayer> scored = score(net, layers, current, signals, withCosts);
-        List<boolean[]> alive = Selector.select(candidates(net, layers, scored), target, config.scope());
+        List<LayerScores> candidates = units.normalise(candidates(net, layers, scored), config.scope());
+        units.checkReachable(candidates, target, config.scope());
+        List<boolean[]> alive = Selector.select(candidates, target, config.scope());
         PruneMasks next = write(net, layers, scored, current, alive);
         // Validation is over: from here on the network changes.
         enforce(net, next);
@@ -86,7 +88,7 @@ final class PruningStep {
         double[] defaults = config.limits(null);
         List<LayerScores> candidates = new ArrayList<>();
         for (PrunableLayer l : layers) {
-            candidates.add(units.units(l, scored, limits.getOrDefault(l.name(), defaults), config.energyModel()));
+            candidates.add(units.units(net, l, scored, limits.getOrDefault(l.name(), defaults), config.energyModel()));
         }
         return candidates;
     }

@@ -59,10 +59,10 @@ class PipelinePartsTest {
     }
 
     @Test
-    void aNeuronOwnsItsIncomingWeightsAndTheSuccessorsWeightsThatReadIt() {
+    void aNeuronOwnsItsGroupsIncomingWeightsAndTheConsumersWeightsThatReadIt() {
         Map<String, ScoredLayer> scored = allOnes();
         scored.get("0").mask()[2 * 16 + 4] = 0;     // one incoming weight of neuron 4 is already pruned
-        LayerScores units = new NeuronUnits().units(hidden, scored, new double[] {0, 1}, MODEL);
+        LayerScores units = new GroupUnits(PruningConfig.defaults()).units(net, hidden, scored, new double[] {0, 1}, MODEL);
         assertThat(units.size()).isEqualTo(16);
         assertThat(units.importance()[0]).as("8 incoming + 3 outgoing").isEqualTo(11);
         assertThat(units.importance()[4]).as("a pruned weight adds no importance").isEqualTo(10);
@@ -77,7 +77,7 @@ class PipelinePartsTest {
         Arrays.fill(alive, true);
         alive[7] = false;
         PruneMasks masks = new PruneMasks();
-        new NeuronUnits().write(net, masks, hidden, allOnes(), alive);
+        new GroupUnits(PruningConfig.defaults()).write(net, masks, hidden, allOnes(), alive);
         double[] w = masks.values("0_W");
         double[] b = masks.values("0_b");
         double[] next = masks.values("1_W");
