@@ -3,6 +3,7 @@ package io.github.dl4jpruning.benchmark.results;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.dl4jpruning.benchmark.compaction.CompactionMeasurement;
+import io.github.dl4jpruning.benchmark.compaction.ResNetMeasurement;
 import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.harness.Overhead;
 import io.github.dl4jpruning.benchmark.harness.PruneStepTiming;
@@ -32,6 +33,7 @@ import java.util.List;
  * @param pruneStep       how {@code pruneStepMillis} was measured
  * @param compaction      the structured run compacted into a smaller network
  * @param sweepSeconds    wall time of the whole sweep, s
+ * @param resnet          the ResNet-style CNN with BN and a residual add: filters pruned, compacted, timed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
@@ -44,7 +46,8 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
                                @JsonProperty(PRUNE_STEP_MILLIS) Double pruneStepMillis,
                                @JsonProperty(PRUNE_STEP) PruneStepTiming pruneStep,
                                @JsonProperty(COMPACTION) CompactionMeasurement compaction,
-                               @JsonProperty(SWEEP_SECONDS) Double sweepSeconds) {
+                               @JsonProperty(SWEEP_SECONDS) Double sweepSeconds,
+                               @JsonProperty(RESNET) ResNetMeasurement resnet) {
 
     public static final String CONFIG = "config";
     public static final String DATA = "data";
@@ -57,10 +60,11 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
     public static final String PRUNE_STEP = "pruneStep";
     public static final String COMPACTION = "compaction";
     public static final String SWEEP_SECONDS = "sweepSeconds";
+    public static final String RESNET = "resnet";
 
     /** The sections in file order, as the report expects them. */
     public static final List<String> SECTIONS = List.of(CONFIG, DATA, DENSE, CONTROL, SEED, RUNS, OVERHEAD,
-            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION, SWEEP_SECONDS);
+            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION, SWEEP_SECONDS, RESNET);
 
     public BenchmarkResults {
         runs = runs == null ? null : List.copyOf(runs);
@@ -69,7 +73,7 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
     /** These results with the run's {@code config} and {@code data} sections, which the CLI knows and scenarios do not. */
     public BenchmarkResults withRun(BenchmarkConfig config, DataSection data) {
         return new BenchmarkResults(config, data, dense, denseSameEpochs, seed, runs, overhead, pruneStepMillis,
-                pruneStep, compaction, sweepSeconds);
+                pruneStep, compaction, sweepSeconds, resnet);
     }
 
     /** An empty builder: every section absent. */
@@ -87,6 +91,7 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
         private PruneStepTiming pruneStep;
         private CompactionMeasurement compaction;
         private Double sweepSeconds;
+        private ResNetMeasurement resnet;
 
         private Builder() {
         }
@@ -132,9 +137,14 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
             return this;
         }
 
+        public Builder resnet(ResNetMeasurement resnet) {
+            this.resnet = resnet;
+            return this;
+        }
+
         public BenchmarkResults build() {
             return new BenchmarkResults(null, null, dense, denseSameEpochs, seed, runs, overhead,
-                    pruneStep == null ? null : pruneStep.medianMillis(), pruneStep, compaction, sweepSeconds);
+                    pruneStep == null ? null : pruneStep.medianMillis(), pruneStep, compaction, sweepSeconds, resnet);
         }
     }
 }
