@@ -3,6 +3,7 @@ package io.github.dl4jpruning.benchmark.results;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.dl4jpruning.benchmark.compaction.CompactionMeasurement;
+import io.github.dl4jpruning.benchmark.compaction.ResNetMeasurement;
 import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.harness.Overhead;
 import io.github.dl4jpruning.benchmark.harness.PruneStepTiming;
@@ -34,6 +35,7 @@ import java.util.List;
  * @param pruneStep       how {@code pruneStepMillis} was measured
  * @param compaction      the structured run compacted into a smaller network
  * @param sweepSeconds    wall time of the whole sweep, s
+ * @param resnet          the ResNet-style CNN with BN and a residual add: filters pruned, compacted, timed
  * @param zoo             one row per {@code deeplearning4j-zoo} architecture (issue 11's names: {@link ZooRow})
  * @param zooRun          the zoo run as a whole: time and peak memory
  */
@@ -49,6 +51,7 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
                                @JsonProperty(PRUNE_STEP) PruneStepTiming pruneStep,
                                @JsonProperty(COMPACTION) CompactionMeasurement compaction,
                                @JsonProperty(SWEEP_SECONDS) Double sweepSeconds,
+                               @JsonProperty(RESNET) ResNetMeasurement resnet,
                                @JsonProperty(ZOO) List<ZooRow> zoo,
                                @JsonProperty(ZOO_RUN) ZooRunSummary zooRun) {
 
@@ -63,12 +66,13 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
     public static final String PRUNE_STEP = "pruneStep";
     public static final String COMPACTION = "compaction";
     public static final String SWEEP_SECONDS = "sweepSeconds";
+    public static final String RESNET = "resnet";
     public static final String ZOO = "zoo";
     public static final String ZOO_RUN = "zooRun";
 
     /** The sections in file order, as the report expects them. */
     public static final List<String> SECTIONS = List.of(CONFIG, DATA, DENSE, CONTROL, SEED, RUNS, OVERHEAD,
-            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION, SWEEP_SECONDS, ZOO, ZOO_RUN);
+            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION, SWEEP_SECONDS, RESNET, ZOO, ZOO_RUN);
 
     public BenchmarkResults {
         runs = runs == null ? null : List.copyOf(runs);
@@ -78,7 +82,7 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
     /** These results with the run's {@code config} and {@code data} sections, which the CLI knows and scenarios do not. */
     public BenchmarkResults withRun(BenchmarkConfig config, DataSection data) {
         return new BenchmarkResults(config, data, dense, denseSameEpochs, seed, runs, overhead, pruneStepMillis,
-                pruneStep, compaction, sweepSeconds, zoo, zooRun);
+                pruneStep, compaction, sweepSeconds, resnet, zoo, zooRun);
     }
 
     /** An empty builder: every section absent. */
@@ -96,6 +100,7 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
         private PruneStepTiming pruneStep;
         private CompactionMeasurement compaction;
         private Double sweepSeconds;
+        private ResNetMeasurement resnet;
         private List<ZooRow> zoo;
         private ZooRunSummary zooRun;
 
@@ -143,6 +148,11 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
             return this;
         }
 
+        public Builder resnet(ResNetMeasurement resnet) {
+            this.resnet = resnet;
+            return this;
+        }
+
         public Builder zoo(List<ZooRow> rows) {
             this.zoo = rows;
             return this;
@@ -155,8 +165,8 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
 
         public BenchmarkResults build() {
             return new BenchmarkResults(null, null, dense, denseSameEpochs, seed, runs, overhead,
-                    pruneStep == null ? null : pruneStep.medianMillis(), pruneStep, compaction, sweepSeconds, zoo,
-                    zooRun);
+                    pruneStep == null ? null : pruneStep.medianMillis(), pruneStep, compaction, sweepSeconds, resnet,
+                    zoo, zooRun);
         }
     }
 }

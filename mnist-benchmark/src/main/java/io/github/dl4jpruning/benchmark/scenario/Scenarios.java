@@ -15,6 +15,7 @@ public final class Scenarios {
         REGISTRY.put("sweep", SweepScenario::new);
         REGISTRY.put("dense", DenseScenario::new);
         REGISTRY.put("compaction", CompactionScenario::new);
+        REGISTRY.put("resnet", ResNetScenario::new);
         REGISTRY.put("zoo", ZooScenario::new);
     }
 
