@@ -21,9 +21,12 @@ import java.util.Locale;
  * Issue 11's proof: every architecture of {@code deeplearning4j-zoo} ({@link ZooModels}) with random weights, pruned
  * unstructured and structured (50%, global), saved and restored, compacted, outputs compared ({@link ZooRunner}).
  * A failing architecture is a row with a reason, never the end of the run. {@code --quick} runs the small ones
- * (LeNet, SimpleCNN, TextGenerationLSTM). MNIST is not read.
+ * (LeNet, SimpleCNN, TextGenerationLSTM); {@value #MODELS_PROPERTY} names others. MNIST is not read.
  */
 public final class ZooScenario implements Scenario {
+
+    /** A system property naming the architectures to run instead, e.g. {@code -Ddl4jpruning.zoo.models=AlexNet,UNet}. */
+    public static final String MODELS_PROPERTY = "dl4jpruning.zoo.models";
 
     private final List<ZooEntry> entries;
 
@@ -49,7 +52,8 @@ public final class ZooScenario implements Scenario {
 
     @Override
     public BenchmarkResults run(ScenarioContext context) throws IOException {
-        List<ZooEntry> todo = entries != null ? entries
+        String only = System.getProperty(MODELS_PROPERTY);
+        List<ZooEntry> todo = entries != null ? entries : only != null ? ZooModels.named(only)
                 : context.config().quick() ? ZooModels.quick() : ZooModels.all();
         PrintStream console = context.console();
         Path work = Files.createTempDirectory("dl4j-pruning-zoo");

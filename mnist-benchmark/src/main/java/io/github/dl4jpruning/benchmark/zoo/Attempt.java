@@ -38,8 +38,12 @@ final class Attempt {
      * @return the stage's result, or {@code null} if it failed
      */
     <T> T stage(String name, Callable<T> body) {
+        long start = System.nanoTime();
         try {
-            return body.call();
+            T result = body.call();
+            log.info("{}: {} took {} s", entry.name(), name,
+                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+            return result;
         } catch (OutOfMemoryError | StackOverflowError e) {
             fail(name, e);
             ZooMemory.freeAfterFailure();

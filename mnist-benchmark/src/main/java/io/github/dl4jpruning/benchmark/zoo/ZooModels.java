@@ -69,6 +69,24 @@ public final class ZooModels {
                         () -> TextGenerationLSTM.builder().totalUniqueCharacters(CHARACTERS).build().init()));
     }
 
+    /**
+     * The architectures named in a comma-separated list, in catalogue order.
+     *
+     * @throws IllegalArgumentException naming a name that is not in the catalogue, with the names that are
+     */
+    public static List<ZooEntry> named(String commaSeparated) {
+        List<String> wanted = java.util.Arrays.stream(commaSeparated.split(",")).map(String::trim)
+                .filter(n -> !n.isEmpty()).toList();
+        List<ZooEntry> all = all();
+        List<String> known = all.stream().map(ZooEntry::name).toList();
+        for (String n : wanted) {
+            if (!known.contains(n)) {
+                throw new IllegalArgumentException("unknown zoo model '" + n + "'; expected some of " + known);
+            }
+        }
+        return all.stream().filter(e -> wanted.contains(e.name())).toList();
+    }
+
     /** The ones {@code --quick} runs: the small ones. */
     public static List<ZooEntry> quick() {
         return all().stream().filter(ZooEntry::quick).toList();
