@@ -66,7 +66,9 @@ public final class ZooModels {
                         s -> FaceNetNN4Small2.builder().inputShape(s).numClasses(CLASSES).build()),
                 image("NASNet", 3, NASNET, false, s -> NASNet.builder().inputShape(s).numClasses(CLASSES).build()),
                 new ZooEntry("TextGenerationLSTM", new long[] {CHARACTERS, 1}, true,
-                        () -> TextGenerationLSTM.builder().totalUniqueCharacters(CHARACTERS).build().init()));
+                        // inputShape is {steps, characters}; the builder has no default for it.
+                        () -> TextGenerationLSTM.builder().inputShape(new int[] {1, CHARACTERS})
+                                .totalUniqueCharacters(CHARACTERS).build().init()));
     }
 
     /**

@@ -141,11 +141,17 @@ public final class ZooRunner {
      * Dense MACs per inference of the layers the core reports on: the sum of their {@code denseMacs()}, which is the
      * {@code PruningReport}'s "MACs dense" column without reading every weight (seconds on the large models).
      *
-     * @throws IllegalStateException if a layer's uses per inference are unknown for this input type
+     * @throws IllegalStateException if the core reports on no layer, or a layer's uses per inference are unknown for
+     *                               this input type
      */
     static long macs(Model model, InputType type) {
+        NetworkAdapter net = NetworkAdapter.of(model, type);
+        if (net.layers().isEmpty()) {
+            throw new IllegalStateException("the core reports on no layer of this network; skipped: "
+                    + net.skippedLayers());
+        }
         long macs = 0;
-        for (PrunableLayer l : NetworkAdapter.of(model, type).layers()) {
+        for (PrunableLayer l : net.layers()) {
             if (l.usesPerInference() <= 0) {
                 throw new IllegalStateException("layer '" + l.name() + "' has no known uses per inference for input "
                         + type + "; its MACs cannot be counted");

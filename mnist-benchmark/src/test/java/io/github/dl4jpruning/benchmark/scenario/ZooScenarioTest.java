@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The zoo scenario on the two small image models of the catalogue and one architecture that cannot be built (AlexNet
+ * The zoo scenario on the quick set of the catalogue (LeNet, SimpleCNN, TextGenerationLSTM) and one architecture that
+ * cannot be built (AlexNet
  * for an 8x8 image: its first pooling layer gets no input), through the scenario itself and the JSON it produces.
  */
 class ZooScenarioTest {
@@ -38,7 +39,8 @@ class ZooScenarioTest {
     @BeforeAll
     static void runScenario() throws Exception {
         List<ZooEntry> entries = new ArrayList<>(ZooModels.all().stream()
-                .filter(e -> e.name().equals("LeNet") || e.name().equals("SimpleCNN")).toList());
+                .filter(e -> e.name().equals("LeNet") || e.name().equals("SimpleCNN")
+                        || e.name().equals("TextGenerationLSTM")).toList());
         entries.add(1, UNBUILDABLE);
         BenchmarkConfig config = new BenchmarkConfig("zoo", 1, "unused", null, 12345, true, 128, 0, 0, 1, 1, 1,
                 "horowitz45nm-fp32");
@@ -50,7 +52,8 @@ class ZooScenarioTest {
 
     @Test
     void everyArchitectureBecomesARowInOrderAndTheFailingOneSaysWhy() {
-        assertThat(results.zoo()).extracting(ZooRow::model).containsExactly("LeNet", "AlexNet-8x8", "SimpleCNN");
+        assertThat(results.zoo()).extracting(ZooRow::model).containsExactly("LeNet", "AlexNet-8x8", "SimpleCNN",
+                "TextGenerationLSTM");
         ZooRow broken = results.zoo().get(1);
         assertThat(broken.reason()).startsWith("build: ").contains("ffn1").contains(" at ");
         assertThat(broken.unstructuredOk()).isFalse();
@@ -58,7 +61,7 @@ class ZooScenarioTest {
         assertThat(broken.compactedOk()).isFalse();
         assertThat(broken.paramsBefore()).isNull();
         assertThat(console).contains("zoo AlexNet-8x8 (3x8x8)").contains("ffn1");
-        assertThat(results.zooRun().models()).isEqualTo(3);
+        assertThat(results.zooRun().models()).isEqualTo(4);
     }
 
     @Test
@@ -79,6 +82,18 @@ class ZooScenarioTest {
             boolean allOk = r.unstructuredOk() && r.structuredOk() && r.compactedOk() && r.restoredOk()
                     && Integer.valueOf(0).equals(r.layersEmptied());
             assertThat(r.reason() == null).as(r.model() + ": " + r.reason()).isEqualTo(allOk);
+        }
+    }
+
+    @Test
+    void theSequenceModelIsBuiltAndEitherPassesOrNamesTheLayerTheCoreRefused() {
+        ZooRow lstm = results.zoo().get(3);
+        assertThat(lstm.paramsBefore()).isPositive();
+        if (lstm.reason() != null) {
+            assertThat(lstm.reason()).containsIgnoringCase("LSTM");
+            assertThat(lstm.macsBefore()).as("MACs of a network the core reports nothing on").isNull();
+        } else {
+            assertThat(lstm.structuredOk() && lstm.compactedOk() && lstm.restoredOk()).isTrue();
         }
     }
 
@@ -105,7 +120,8 @@ class ZooScenarioTest {
         String md = BenchmarkMarkdown.render(ResultsWriter.mapper().valueToTree(results));
         assertThat(md).contains("## Zoo architectures");
         assertThat(md.lines().filter(l -> l.startsWith("| LeNet | 1x1x1 |")
-                || l.startsWith("| AlexNet-8x8 | 3x8x8 |") || l.startsWith("| SimpleCNN | 3x1x1 |"))).hasSize(3);
+                || l.startsWith("| AlexNet-8x8 | 3x8x8 |") || l.startsWith("| SimpleCNN | 3x1x1 |")
+                || l.startsWith("| TextGenerationLSTM | 47 features x 1 step |"))).hasSize(4);
         assertThat(md).contains("ffn1");
     }
 
