@@ -85,9 +85,12 @@ public final class ZooScenario implements Scenario {
     }
 
     private static String line(ZooRow r, double seconds) {
-        return String.format(Locale.ROOT, "zoo %s (%s): unstructured %s, structured %s, compacted %s, restored %s, "
+        return String.format(Locale.ROOT, "zoo %s (%s): unstructured %s, structured %s, compacted %s, restored %s; "
+                        + "params %s -> %s, MACs %s -> %s, layers emptied %s, max |output diff| %s, step %s s; "
                         + "%.1f s%s", r.model(), r.input(), ok(r.unstructuredOk()), ok(r.structuredOk()),
-                ok(r.compactedOk()), ok(r.restoredOk()), seconds, r.reason() == null ? "" : " - " + r.reason());
+                ok(r.compactedOk()), ok(r.restoredOk()), r.paramsBefore(), r.paramsAfter(), r.macsBefore(),
+                r.macsAfter(), r.layersEmptied(), r.maxAbsOutputDiff(), r.stepSeconds(), seconds,
+                r.reason() == null ? "" : " - " + r.reason());
     }
 
     private static String ok(boolean b) {
