@@ -239,7 +239,9 @@ final class LayerTypes {
     static String[] weightKeys(NodeKind kind) {
         return switch (kind) {
             case SEPARABLE_CONV2D -> new String[] {"W", "pW"};
-            case LSTM, GRAVES_LSTM, SIMPLE_RNN -> new String[] {"W", "RW"};
+            case LSTM, SIMPLE_RNN -> new String[] {"W", "RW"};
+            // RW's last 3 columns are the peepholes, whose layout differs from the gates': RW is left alone.
+            case GRAVES_LSTM -> new String[] {"W"};
             default -> kind.hasPrunableWeights() ? new String[] {"W"} : new String[0];
         };
     }

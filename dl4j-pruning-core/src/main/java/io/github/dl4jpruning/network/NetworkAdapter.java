@@ -72,15 +72,18 @@ public abstract class NetworkAdapter {
     }
 
     /**
-     * The network's dependency graph (structured groups, uses per inference, MACs), built on first use from the
-     * configuration and the input type this adapter was given. A ComputationGraph with several inputs gets a graph
+     * The network's dependency graph (structured groups, uses per inference, MACs, supported layers), built once from
+     * the configuration and the input type this adapter was given. A ComputationGraph with several inputs gets a graph
      * without input types.
      */
     public DependencyGraph graph() {
-        if (graph == null) {
-            boolean oneInput = !(model() instanceof ComputationGraph cg) || cg.getConfiguration().getNetworkInputs().size() == 1;
-            graph = inputType != null && oneInput ? DependencyGraph.of(model(), inputType) : DependencyGraph.of(model());
-        }
+        return graph;
+    }
+
+    /** Builds the graph this adapter reads its layers from (called once by the subclass constructor). */
+    protected DependencyGraph initGraph(Model model, InputType inputType) {
+        boolean oneInput = !(model instanceof ComputationGraph cg) || cg.getConfiguration().getNetworkInputs().size() == 1;
+        graph = inputType != null && oneInput ? DependencyGraph.of(model, inputType) : DependencyGraph.of(model);
         return graph;
     }
 
@@ -142,12 +145,22 @@ public abstract class NetworkAdapter {
     }
 
     /**
+     * Every weight array of a layer: the layer's own entry and its second arrays ({@code "lstm/RW"},
+     * {@code "sep/pW"}), by the layer's name or alias.
+     */
+    public List<PrunableLayer> arraysOf(String name) {
+        String n = canonicalName(name);
+        return layers().stream().filter(l -> l.name().equals(n) || l.name().startsWith(n + "/")).toList();
+    }
+
+    /**
      * The name this adapter gives the layer a user named: the name itself if a layer (or a skipped layer) has it,
      * else the layer whose DL4J name it is ({@code .name("hidden")} on a {@code MultiLayerNetwork} layer), else the
      * name unchanged. Indices win over DL4J names that look like indices.
      */
     public String canonicalName(String name) {
-        if (skipped.containsKey(name) || layers.stream().anyMatch(l -> l.name().equals(name))) {
+        if (skipped.containsKey(name) || layers.stream().anyMatch(l -> l.name().equals(name))
+                || graph != null && graph.nodes().stream().anyMatch(n -> n.name().equals(name))) {
             return name;
         }
         return aliases.getOrDefault(name, name);
@@ -186,9 +199,12 @@ public abstract class NetworkAdapter {
         for (int k = 0; k < layers.size(); k++) {
             PrunableLayer l = layers.get(k);
             if (l.usesPerInference() == 0) {
-                long[] shape = observedShapes.get(l.outputKey());
+                // A deconvolution's weights are used once per input position, every other layer's per output one.
+                long[] shape = observedShapes.get(l.kind() == LayerKind.DECONV2D ? l.inputKey() : l.outputKey());
                 if (shape != null && shape.length == 3) {
                     layers.set(k, l.withUsesPerInference(shape[1] * shape[2]));
+                } else if (shape != null && shape.length == 2) {
+                    layers.set(k, l.withUsesPerInference(shape[1]));   // [features, time steps]
                 }
             }
         }

@@ -55,6 +55,9 @@ final class GroupUnits implements UnitStrategy {
         List<PrunableLayer> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (PrunableLayer l : included) {
+            if (l.name().contains("/")) {
+                continue;   // a second weight array ("lstm/RW"): its units are the layer's
+            }
             Optional<PruningGroup> g = net.graph().groupProducedBy(l.name());
             if (g.isEmpty()) {
                 if (named.contains(l.name())) {

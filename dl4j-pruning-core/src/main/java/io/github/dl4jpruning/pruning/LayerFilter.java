@@ -34,7 +34,10 @@ record LayerFilter(Set<String> include, Set<String> exclude) {
         Set<String> out0 = canonical(exclude, net);
         List<PrunableLayer> out = new ArrayList<>();
         for (PrunableLayer l : net.layers()) {
-            if ((in.isEmpty() || in.contains(l.name())) && !out0.contains(l.name())) {
+            // A layer's second weight array ("lstm/RW") goes with the layer.
+            String layer = l.name().contains("/") ? l.name().substring(0, l.name().indexOf('/')) : l.name();
+            boolean named = in.contains(l.name()) || in.contains(layer);
+            if ((in.isEmpty() || named) && !out0.contains(l.name()) && !out0.contains(layer)) {
                 out.add(l);
             }
         }

@@ -54,10 +54,11 @@ public final class SparseExport {
         List<SparseLayer> out = new ArrayList<>();
         for (PrunableLayer l : net.layers()) {
             double[] w = Weights.read(net, l.weightKey());
-            int rows = Math.toIntExact(l.nOut());
+            boolean fc = l.kind().isFullyConnected();
+            int rows = Math.toIntExact(fc ? l.nOut() : l.weightShape()[0]);
             int cols = w.length / rows;
             float[] m = new float[w.length];
-            if (l.kind() == LayerKind.CONV2D) {
+            if (!fc) {
                 for (int k = 0; k < w.length; k++) {
                     m[k] = (float) w[k];
                 }

@@ -22,7 +22,7 @@ public record SparseLayer(String name, LayerKind kind, String weightKey, long[] 
     /** The weights as a dense array of the DL4J parameter's shape. */
     public INDArray denseWeights() {
         float[] m = weights.toDense();
-        if (kind == LayerKind.CONV2D) {
+        if (!kind.isFullyConnected()) {
             return Nd4j.create(m, weightShape, 'c');
         }
         // Rows are outputs: transpose back to DL4J's [nIn, nOut].

@@ -93,7 +93,7 @@ public final class ActivationStats implements Serializable {
             // [C, H, W] in c order, channel-major, so each channel is a contiguous block of H * W entries.
             s = s.withShape(new long[] {layer.nIn(), s.size() / layer.nIn(), 1});
         }
-        NeuronStats in = layer.kind() == LayerKind.CONV2D ? s.perChannel() : s;
+        NeuronStats in = layer.kind() == LayerKind.CONV2D || layer.kind().readsChannels() ? s.perChannel() : s;
         if (in.size() != layer.nIn()) {
             throw new IllegalStateException("activation '" + layer.inputKey() + "' has " + in.size()
                     + " neurons but layer '" + layer.name() + "' expects nIn=" + layer.nIn());

@@ -37,7 +37,7 @@ class CriteriaTest {
 
     /** A dense 3-2 layer: W [3, 2], c-order flat index i * 2 + o. */
     static final PrunableLayer DENSE = new PrunableLayer("0", LayerKind.DENSE, "0_W", "0_b", "input", "0", 3, 2,
-            new long[] {3, 2}, 1, null);
+            new long[] {3, 2}, 1);
     static final double[] W = {0.5, -0.1, -0.3, 0.2, 0.05, -0.4};
 
     /** Input i fired in fired[i] of 10 examples, with |a| = amp[i] when it fired. */

@@ -13,7 +13,7 @@ import org.nd4j.linalg.learning.config.Adam;
 class NetworkAdapterTest {
 
     @Test
-    void aMultiLayerNetworksLayersCarryDl4jKeysShapesAndTheirSuccessor() {
+    void aMultiLayerNetworksLayersCarryDl4jKeysShapesAndTheGroupTheirNeuronsForm() {
         NetworkAdapter net = NetworkAdapter.of(TinyNets.mlp(new Adam(1e-2), 1));
         assertThat(net.layerNames()).containsExactly("0", "1");
         PrunableLayer hidden = net.layer("0").orElseThrow();
@@ -25,8 +25,8 @@ class NetworkAdapterTest {
         assertThat(hidden.weightShape()).containsExactly(8, 16);
         assertThat(hidden.nIn()).isEqualTo(8);
         assertThat(hidden.nOut()).isEqualTo(16);
-        assertThat(hidden.successor()).isEqualTo("1");
-        assertThat(out.successor()).isNull();
+        assertThat(net.graph().groupProducedBy("0").orElseThrow().layers()).containsExactly("0", "1");
+        assertThat(net.graph().groupProducedBy("1")).as("output units are never a group").isEmpty();
         assertThat(hidden.inputKey()).isEqualTo("input");
         assertThat(out.inputKey()).as("fed by layer 0's output").isEqualTo(hidden.outputKey());
         assertThat(hidden.usesPerInference()).isEqualTo(1);
@@ -39,7 +39,7 @@ class NetworkAdapterTest {
         NetworkAdapter net = NetworkAdapter.of(TinyNets.graph(1));
         assertThat(net.layerNames()).containsExactly("dense", "out");
         assertThat(net.layer("dense").orElseThrow().weightKey()).isEqualTo("dense_W");
-        assertThat(net.layer("dense").orElseThrow().successor()).isEqualTo("out");
+        assertThat(net.graph().groupProducedBy("dense").orElseThrow().layers()).containsExactly("dense", "out");
     }
 
     @Test
