@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,7 @@ public final class ResNetExperiment {
                 .samples(b.latencySamples).callsPerSample(1).build();
     }
 
-    /** Defaults: 50% of the filters, 2 dense epochs, 1 retraining epoch, width 16, seed 12345. */
+    /** Defaults: 50% of the filters, 2 dense epochs, 1 retraining epoch, width 8, seed 12345. */
     public static Builder builder() {
         return new Builder();
     }
@@ -63,10 +64,12 @@ public final class ResNetExperiment {
     /**
      * Trains, prunes, retrains, compacts and measures.
      *
-     * @param train training batches of flat 784-pixel rows
-     * @param test  test batches, for accuracy, output differences and the latency inputs
+     * @param train training batches of flat 784-pixel rows (reshaped to images here)
+     * @param test  test batches, for accuracy, output differences and the latency inputs (reshaped too)
      */
     public ResNetMeasurement run(DataSetIterator train, DataSetIterator test) {
+        ResNetMnist.asImages(train);
+        ResNetMnist.asImages(test);
         ComputationGraph dense = ResNetMnist.build(seed, width);
         log.info("training the ResNet-style network (width {}) for {} epoch(s)", width, denseEpochs);
         dense.fit(train, denseEpochs);
@@ -93,8 +96,9 @@ public final class ResNetExperiment {
                 GradualNeuronPruning.pct(side.accuracyMasked()), GradualNeuronPruning.pct(side.accuracyCompacted()),
                 side.maxAbsOutputDiff());
 
-        INDArray large = SideBySide.firstRows(test, LARGE_BATCH);
-        INDArray one = large.getRow(0, true).dup();
+        INDArray large = firstImages(test, LARGE_BATCH);
+        INDArray one = large.get(NDArrayIndex.interval(0, 1), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all()).dup('c');
         LatencyComparison.Result l1 = latencyBatch1.compare(masked, compacted, one);
         log.info("latency dense-sized -> compacted, {}", l1);
         LatencyComparison.Result l64 = latencyLargeBatch.compare(masked, compacted, large);
@@ -134,6 +138,15 @@ public final class ResNetExperiment {
         return before == 0 ? 0 : 1 - (double) after / before;
     }
 
+    /** The first {@code n} images of the first test batch (fewer if the batch is smaller). */
+    private static INDArray firstImages(DataSetIterator test, int n) {
+        test.reset();
+        INDArray f = test.next().getFeatures();
+        test.reset();
+        return f.get(NDArrayIndex.interval(0, Math.min(n, f.size(0))), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all()).dup('c');
+    }
+
     private static UnaryOperator<INDArray> inference(ComputationGraph net) {
         return x -> net.output(false, x)[0];
     }
@@ -143,7 +156,7 @@ public final class ResNetExperiment {
         private double filterSparsity = 0.5;
         private int denseEpochs = 2;
         private int retrainEpochs = 1;
-        private int width = 16;
+        private int width = 8;
         private long seed = 12345;
         private int warmupCalls = 100;
         private int latencySamples = 101;
@@ -175,7 +188,7 @@ public final class ResNetExperiment {
             return this;
         }
 
-        /** Filters of the stem and the residual block; default 16. */
+        /** Filters of the stem and the residual block; default 8. */
         public Builder width(int w) {
             if (w < 2) {
                 throw new IllegalArgumentException("width must be >= 2, got " + w);

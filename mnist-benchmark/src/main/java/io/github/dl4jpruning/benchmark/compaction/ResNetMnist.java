@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -33,14 +34,19 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * remove them together (one group of the dependency graph), with their BN channels.
  *
  * <pre>{@code
- * ComputationGraph net = ResNetMnist.build(12345, 32);
- * net.fit(MnistData.train(files, 64, 0, 12345), 2);
+ * ComputationGraph net = ResNetMnist.build(12345, 16);
+ * net.fit(ResNetMnist.asImages(MnistData.train(files, 128, 0, 12345)), 2);
  * }</pre>
  */
 public final class ResNetMnist {
 
-    /** The input type: flat 784-pixel MNIST rows, reshaped to 28x28x1 by the graph's first preprocessor. */
-    public static final InputType INPUT_TYPE = InputType.convolutionalFlat(28, 28, 1);
+    /**
+     * The input type: 28x28 images with one channel, NCHW. MNIST iterators give flat 784-pixel rows: reshape them
+     * with {@link #asImages(DataSetIterator)}. (With {@code convolutionalFlat} the graph would reshape them itself,
+     * but DL4J's {@code ComputationGraphConfiguration.getLayerActivationTypes} then rejects the flat type at the first
+     * convolution, and the dependency graph needs those types for the convolutions' MACs.)
+     */
+    public static final InputType INPUT_TYPE = InputType.convolutional(28, 28, 1);
 
     private ResNetMnist() {
     }
@@ -56,7 +62,7 @@ public final class ResNetMnist {
         if (width < 2) {
             throw new IllegalArgumentException("width must be >= 2 filters, got " + width);
         }
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(1e-3))
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(5e-3))
                 .weightInit(WeightInit.RELU).convolutionMode(ConvolutionMode.Same).graphBuilder()
                 .addInputs("in")
                 .addLayer("stem", conv(width, 1), "in")
@@ -83,6 +89,13 @@ public final class ResNetMnist {
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
         return net;
+    }
+
+    /** {@code iterator} with its features reshaped from {@code [batch, 784]} to {@code [batch, 1, 28, 28]}. */
+    public static DataSetIterator asImages(DataSetIterator iterator) {
+        iterator.setPreProcessor(ds -> ds.setFeatures(ds.getFeatures().reshape('c', ds.getFeatures().size(0), 1, 28,
+                28)));
+        return iterator;
     }
 
     private static ConvolutionLayer conv(int filters, int stride) {

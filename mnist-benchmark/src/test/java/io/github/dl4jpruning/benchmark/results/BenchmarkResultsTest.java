@@ -2,6 +2,7 @@ package io.github.dl4jpruning.benchmark.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.dl4jpruning.benchmark.compaction.CompactionMeasurement;
+import io.github.dl4jpruning.benchmark.compaction.ResNetMeasurement;
 import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.harness.Overhead;
 import io.github.dl4jpruning.benchmark.harness.PruneStepTiming;
@@ -44,6 +45,7 @@ class BenchmarkResultsTest {
                 .compaction(new CompactionMeasurement(0.5, 0.5, 0.6, 0.7, 0, 0.9, 0.9, 0.95, 0.5, 128, 64, 784,
                         false, 100, 50, null, null, 1, 1))
                 .sweepSeconds(100)
+                .resnet(resnet())
                 .build()
                 .withRun(CONFIG, new DataSection("/mnist", "USER_DIRECTORY", true, 60000, 10000));
 
@@ -53,6 +55,21 @@ class BenchmarkResultsTest {
         assertThat(json.get(BenchmarkResults.PRUNE_STEP_MILLIS).asDouble()).isEqualTo(3.0);
         assertThat(json.at("/seed/documentClaim/accuracyBefore").asDouble()).isEqualTo(0.974);
         assertThat(keys(json.get(BenchmarkResults.CONTROL))).containsExactly("accuracy", "epochs");
+    }
+
+    private static ResNetMeasurement resnet() {
+        return new ResNetMeasurement(0.98, 0.985, 0.982, 0.982, 0.5, 0.29, 0.8, 0.5, 3e-7, 8, 1, 1, 338848, 98864,
+                null, null);
+    }
+
+    @Test
+    void theResnetBlock_hasTheFieldNamesTheIssueFixes() {
+        JsonNode json = ResultsWriter.mapper().valueToTree(BenchmarkResults.builder().resnet(resnet()).build());
+
+        assertThat(keys(json)).containsExactly(BenchmarkResults.RESNET);
+        assertThat(keys(json.get("resnet"))).startsWith("accuracyDense", "accuracyControl", "accuracyPruned",
+                "accuracyCompacted", "filterSparsity", "macRatio", "latencyRatioBatch1", "latencyRatioBatch64");
+        assertThat(json.at("/resnet/latencyRatioBatch64").asDouble()).isEqualTo(0.5);
     }
 
     @Test
