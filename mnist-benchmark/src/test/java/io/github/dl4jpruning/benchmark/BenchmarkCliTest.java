@@ -64,7 +64,8 @@ class BenchmarkCliTest {
         Run r = run("--scenario", "sparse");
 
         assertThat(r.exit()).isEqualTo(BenchmarkCli.EXIT_USER_ERROR);
-        assertThat(r.err()).contains("unknown scenario 'sparse'; expected one of [seed, sweep, dense, compaction]");
+        assertThat(r.err())
+                .contains("unknown scenario 'sparse'; expected one of [seed, sweep, dense, compaction, resnet, zoo]");
     }
 
     @Test

@@ -11,6 +11,8 @@ import io.github.dl4jpruning.benchmark.harness.ThresholdRule;
 import io.github.dl4jpruning.benchmark.io.ResultsWriter;
 import org.junit.jupiter.api.Test;
 
+import io.github.dl4jpruning.benchmark.zoo.ZooRow;
+import io.github.dl4jpruning.benchmark.zoo.ZooRunSummary;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,6 +48,8 @@ class BenchmarkResultsTest {
                         false, 100, 50, null, null, 1, 1))
                 .sweepSeconds(100)
                 .resnet(resnet())
+                .zoo(List.of(zooRow()))
+                .zooRun(new ZooRunSummary(12.5, 1, 1, 300, 6000, 900))
                 .build()
                 .withRun(CONFIG, new DataSection("/mnist", "USER_DIRECTORY", true, 60000, 10000));
 
@@ -55,6 +59,26 @@ class BenchmarkResultsTest {
         assertThat(json.get(BenchmarkResults.PRUNE_STEP_MILLIS).asDouble()).isEqualTo(3.0);
         assertThat(json.at("/seed/documentClaim/accuracyBefore").asDouble()).isEqualTo(0.974);
         assertThat(keys(json.get(BenchmarkResults.CONTROL))).containsExactly("accuracy", "epochs");
+    }
+
+    private static ZooRow zooRow() {
+        return new ZooRow("LeNet", 56080L, 16261L, 55500L, 15966L, true, true, true, 0, 0.0, 2.5, null, "1x1x1", true);
+    }
+
+    @Test
+    void theZooBlock_hasTheFieldNamesTheIssueFixes_andKeepsNullFigures() {
+        ZooRow failed = new ZooRow("NASNet", null, null, null, null, false, false, false, null, null, null,
+                "build: IllegalArgumentException: no inputs", "3x224x224", false);
+        JsonNode json = ResultsWriter.mapper().valueToTree(BenchmarkResults.builder()
+                .zoo(List.of(zooRow(), failed)).build());
+        for (JsonNode row : json.get(BenchmarkResults.ZOO)) {
+            assertThat(keys(row)).startsWith("model", "paramsBefore", "paramsAfter", "macsBefore", "macsAfter",
+                    "unstructuredOk", "structuredOk", "compactedOk", "layersEmptied", "maxAbsOutputDiff",
+                    "stepSeconds", "reason");
+        }
+        assertThat(json.at("/zoo/1/paramsBefore").isNull()).isTrue();
+        assertThat(json.at("/zoo/1/reason").asText()).startsWith("build: ");
+        assertThat(json.at("/zoo/0/layersEmptied").asInt()).isZero();
     }
 
     private static ResNetMeasurement resnet() {
