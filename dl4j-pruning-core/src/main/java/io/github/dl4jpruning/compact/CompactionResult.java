@@ -20,9 +20,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param network          the new, smaller network (a {@code MultiLayerNetwork} or {@code ComputationGraph}, like the
  *                         original)
- * @param layers           per dense/output/convolution layer, in chain order
+ * @param layers           per layer with weights (dense, output, convolution, recurrent, embedding), in topological
+ *                         order
  * @param inputIndexMap    the original input columns (or channels) the compacted network reads, ascending
- * @param parametersBefore parameters of the dense/output/convolution layers before
+ * @param parametersBefore parameters of those layers before
  * @param parametersAfter  the same after
  * @param macsBefore       multiply-accumulates per inference before
  * @param macsAfter        multiply-accumulates per inference after
@@ -41,7 +42,7 @@ public record CompactionResult(Model network, List<LayerCompaction> layers, int[
         return inputIndexMap.clone();
     }
 
-    /** Fraction of hidden neurons and filters removed (output layers not counted), in [0, 1). */
+    /** Fraction of hidden neurons and filters removed (the last layer, the output, not counted), in [0, 1). */
     public double removedFraction() {
         long before = 0;
         long after = 0;

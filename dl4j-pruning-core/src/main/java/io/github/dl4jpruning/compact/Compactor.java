@@ -1,8 +1,10 @@
 package io.github.dl4jpruning.compact;
 
+import io.github.dl4jpruning.graph.DependencyGraph;
+import io.github.dl4jpruning.graph.GraphNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -11,21 +13,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a structurally pruned network into a new, physically smaller one: dead neurons of dense layers and dead
- * filters of 2D convolutions are removed, the surviving weights and biases copied, and the next layer's {@code nIn}
- * shrunk (through a flatten, a filter's {@code H * W} block of rows). Output layers keep every output. The original
- * network is never modified, and the compacted one computes the same outputs (up to float rounding) and can be
- * trained further with {@code fit} (its updater state starts afresh; its configuration, including the updater,
- * seed and epoch counter, is a clone of the original's).
+ * Turns a structurally pruned network into a new, physically smaller one, through the network's
+ * {@link DependencyGraph}: every dead unit of every structured group (a neuron, a filter, an LSTM hidden unit) is
+ * removed from every parameter slice the group owns: the producers' outputs, BatchNormalization's gamma, beta and
+ * running statistics, the input rows or channels of every consumer, across flattens, residual adds
+ * ({@code ElementWiseVertex}: the branches lose the same channels) and concatenations ({@code MergeVertex}: each
+ * consumer loses the channels at their offsets). Layer sizes follow the sliced parameters. Output layers keep every
+ * output. The original network is never modified; the compacted one computes the same outputs (up to float rounding)
+ * and can be trained further with {@code fit} (its updater state starts afresh; its configuration, including the
+ * updater, seed and epoch counter, is a clone of the original's).
  *
- * <p>A neuron is dead when all the weights that read it in the next dense/convolution layer are zero, or when its
- * incoming weights and bias are zero and its activation of 0 is 0 (ReLU, tanh...) or can be folded into the next
- * dense layer's bias. Prune with {@code Granularity.NEURONS} to create such neurons.
+ * <p>A unit is dead when every weight that reads it is zero (what pruning at {@code Granularity.NEURONS} writes), or
+ * when its incoming weights and bias are zero and its activation of 0 is 0 (ReLU, tanh...) or can be folded into the
+ * next dense layers' biases. Groups the graph cannot prune (they go through an unsupported layer or vertex) are left
+ * as they are; if such a group has dead units, compaction fails naming it.
  *
- * <p>Supported: a {@code MultiLayerNetwork}, or a {@code ComputationGraph} whose layers form one chain, made of
- * {@code DenseLayer}, {@code OutputLayer}, {@code ConvolutionLayer}, {@code SubsamplingLayer}, {@code ActivationLayer},
- * {@code DropoutLayer}, and {@code BatchNormalization} where the channel count does not change. Anything else is
- * rejected with an {@code IllegalArgumentException} before anything is built.
+ * <p>Supported: every layer and vertex the dependency graph supports (Dense, Output, Conv1D/2D, Deconvolution2D,
+ * Depthwise and Separable convolutions, BatchNormalization, LSTM, GravesLSTM, SimpleRnn, embeddings, parameter-free
+ * layers, Merge/ElementWise/Subset/Scale/Shift/Preprocessor vertices), in a {@code MultiLayerNetwork} or a
+ * {@code ComputationGraph}.
  *
  * <pre>{@code
  * CompactionResult r = Compactor.builder().inputType(InputType.feedForward(784)).build().compact(prunedNet);
@@ -57,78 +63,66 @@ public final class Compactor {
     /**
      * Builds the compacted network.
      *
-     * @param model an initialised {@code MultiLayerNetwork} or chain-shaped {@code ComputationGraph}; not modified
-     * @throws IllegalArgumentException for an unsupported layer, vertex or preprocessor, naming it; or a network with
-     *                                  convolutions but no input type (needed to count their MACs)
+     * @param model an initialised {@code MultiLayerNetwork} or {@code ComputationGraph}; not modified
+     * @throws IllegalArgumentException for a model of another type; a group with dead units that the graph cannot
+     *                                  prune, naming it and the layer or vertex in the way; a network with
+     *                                  convolutions or recurrent layers but no input type (needed to count their
+     *                                  MACs); {@code dropUnusedInputs} on a network whose first layer is not dense
+     * @throws IllegalStateException    if the network is not initialised
      */
     public CompactionResult compact(Model model) {
-        LayerChain chain = LayerChain.of(model);
-        CompactionPlan plan = CompactionPlan.of(chain, dropUnusedInputs);
-        long[] uses = usesPerInference(chain);
-        Model network = NetworkRebuilder.build(chain, plan);
+        if (!(model instanceof MultiLayerNetwork) && !(model instanceof ComputationGraph)) {
+            throw new IllegalArgumentException("model must be a MultiLayerNetwork or a ComputationGraph, got "
+                    + (model == null ? "null" : model.getClass().getName()));
+        }
+        DependencyGraph graph = graphOf(model);
+        requireKnownUses(graph);
+        CompactionPlan plan = CompactionPlan.of(model, graph);
+        int[] inputIndexMap = InputColumns.plan(model, graph, plan, dropUnusedInputs);
+        Model network = NetworkRebuilder.build(model, plan.cuts);
+        DependencyGraph after = graphOf(network);
         List<LayerCompaction> layers = new ArrayList<>();
         long pBefore = 0;
         long pAfter = 0;
         long mBefore = 0;
         long mAfter = 0;
-        for (int i = 0; i < plan.rewrites.size(); i++) {
-            NodeRewrite r = plan.rewrites.get(i);
-            if (!r.node.role.prunable()) {
+        for (GraphNode n : graph.nodes()) {
+            if (Layers.param(model, n.name(), "W") == null) {
                 continue;
             }
-            ChainNode n = r.node;
-            long ka = n.kernelArea();
-            long wBefore = n.nIn() * n.nOut() * ka;
-            long wAfter = r.newNIn * r.newNOut * ka;
-            long bias = n.bias() == null ? 0 : 1;
-            LayerCompaction lc = new LayerCompaction(n.name, n.conf.getClass().getSimpleName(), n.nOut(), r.newNOut,
-                    n.nIn(), r.newNIn, r.keptOut.clone(), wBefore + bias * n.nOut(), wAfter + bias * r.newNOut,
-                    wBefore * uses[i], wAfter * uses[i]);
+            LayerCompaction lc = LayerCompaction.of(n, after.node(n.name()), Layers.layer(model, n.name()),
+                    Layers.layer(network, n.name()), plan.removedOutputs.getOrDefault(n.name(), List.of()));
             layers.add(lc);
             pBefore += lc.parametersBefore();
             pAfter += lc.parametersAfter();
             mBefore += lc.macsBefore();
             mAfter += lc.macsAfter();
         }
-        CompactionResult result = new CompactionResult(network, layers, plan.inputIndexMap, pBefore, pAfter, mBefore,
+        CompactionResult result = new CompactionResult(network, layers, inputIndexMap, pBefore, pAfter, mBefore,
                 mAfter);
         log.info("compacted network: {} of hidden neurons/filters removed, parameters {} -> {}, MACs {} -> {}",
-                String.format(java.util.Locale.ROOT, "%.1f%%", 100 * result.removedFraction()), pBefore, pAfter,
-                mBefore, mAfter);
+                String.format(Locale.ROOT, "%.1f%%", 100 * result.removedFraction()), pBefore, pAfter, mBefore,
+                mAfter);
         return result;
     }
 
-    /** Per chain node, how often each weight is used per inference ({@code H_out * W_out} for convolutions). */
-    private long[] usesPerInference(LayerChain chain) {
-        long[] uses = new long[chain.nodes.size()];
-        java.util.Arrays.fill(uses, 1);
-        boolean anyConv = chain.nodes.stream().anyMatch(n -> n.role == NodeRole.CONV);
-        if (!anyConv) {
-            return uses;
+    private DependencyGraph graphOf(Model model) {
+        return inputType == null ? DependencyGraph.of(model) : DependencyGraph.of(model, inputType);
+    }
+
+    /** Without an input type a convolution's or recurrent layer's uses per inference are unknown (0). */
+    private void requireKnownUses(DependencyGraph graph) {
+        if (inputType != null) {
+            return;
         }
-        if (inputType == null) {
-            throw new IllegalArgumentException("the network has convolution layers: give its input type, e.g. "
-                    + "Compactor.builder().inputType(InputType.convolutional(28, 28, 1)), so their MACs can be counted");
+        for (GraphNode n : graph.nodes()) {
+            if (n.kind().hasPrunableWeights() && n.usesPerInference() == 0) {
+                throw new IllegalArgumentException("layer '" + n.name() + "' (" + n.className() + ") has weights "
+                        + "used a number of times per inference that depends on the input: give the network's input "
+                        + "type, e.g. Compactor.builder().inputType(InputType.convolutional(28, 28, 1)), so its MACs "
+                        + "can be counted");
+            }
         }
-        for (int i = 0; i < uses.length; i++) {
-            if (chain.nodes.get(i).role != NodeRole.CONV) {
-                continue;
-            }
-            InputType out;
-            if (chain.model instanceof MultiLayerNetwork net) {
-                out = net.getLayerWiseConfigurations().getLayerActivationTypes(inputType).get(i);
-            } else {
-                Map<String, InputType> types = ((ComputationGraph) chain.model).getConfiguration()
-                        .getLayerActivationTypes(inputType);
-                out = types.get(chain.nodes.get(i).name);
-            }
-            if (!(out instanceof InputType.InputTypeConvolutional c)) {
-                throw new IllegalArgumentException("input type " + inputType + " gives convolution '"
-                        + chain.nodes.get(i).name + "' the output type " + out + "; expected a convolutional type");
-            }
-            uses[i] = c.getHeight() * c.getWidth();
-        }
-        return uses;
     }
 
     /** Builder for {@link Compactor}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dl4jpruning.criteria.Signals;
+import io.github.dl4jpruning.graph.DependencyGraph;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.pruning.Pruner;
@@ -14,12 +15,13 @@ import io.github.dl4jpruning.testutil.TinyNets;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -195,55 +197,77 @@ class CompactorTest {
     }
 
     @Test
-    void unknownLayerTypeIsRejectedNamingLayerAndType() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
-                .layer(new DenseLayer.Builder().nIn(8).nOut(3).activation(Activation.RELU).build())
-                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).build())
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-
-        assertThatThrownBy(() -> Compactor.compactNetwork(net))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'1'").hasMessageContaining("LossLayer").hasMessageContaining("DenseLayer, OutputLayer");
-    }
-
-    @Test
-    void branchesAreRejectedNamingTheVertexThatJoinsThem() {
+    void unsupportedVertexInAPrunedGroupIsRejectedNamingItAndTheNetworkIsUnchanged() {
         ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1).graphBuilder()
                 .addInputs("in")
-                .addLayer("left", new DenseLayer.Builder().nIn(8).nOut(4).activation(Activation.RELU).build(), "in")
-                .addLayer("right", new DenseLayer.Builder().nIn(8).nOut(4).activation(Activation.RELU).build(), "in")
-                .addVertex("joined", new org.deeplearning4j.nn.conf.graph.MergeVertex(), "left", "right")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(3)
-                        .activation(Activation.SOFTMAX).build(), "joined")
+                .addLayer("dense", new DenseLayer.Builder().nIn(8).nOut(6).activation(Activation.RELU).build(), "in")
+                .addVertex("norm", new L2NormalizeVertex(), "dense")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "norm")
                 .setOutputs("out")
                 .build());
         graph.init();
+        graph.getParam("dense_W").getColumn(2).assign(0);
+        graph.getParam("dense_b").putScalar(2, 0);
         INDArray before = graph.params().dup();
 
         assertThatThrownBy(() -> Compactor.compactNetwork(graph))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'joined'").hasMessageContaining("MergeVertex")
-                .hasMessageContaining("[left, right]");
+                .hasMessageContaining("'dense'").hasMessageContaining("L2NormalizeVertex")
+                .hasMessageContaining("'norm'");
         assertThat(graph.params()).isEqualTo(before);
     }
 
     @Test
-    void batchNormalizationBetweenShrinkingLayersIsRejected() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).list()
-                .layer(new DenseLayer.Builder().nIn(8).nOut(6).activation(Activation.RELU).build())
+    void concatenationLosesThePrunedChannelsAtTheirOffsets() {
+        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1).graphBuilder()
+                .addInputs("in")
+                .addLayer("left", new DenseLayer.Builder().nIn(8).nOut(4).activation(Activation.RELU).build(), "in")
+                .addLayer("right", new DenseLayer.Builder().nIn(8).nOut(5).activation(Activation.TANH).build(), "in")
+                .addVertex("joined", new MergeVertex(), "left", "right")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(9).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "joined")
+                .setOutputs("out")
+                .build());
+        graph.init();
+        DependencyGraph dg = DependencyGraph.of(graph);
+        GroupMasks.prune(graph, dg, "left", 0, 3);
+        GroupMasks.prune(graph, dg, "right", 1);
+        INDArray x = Nd4j.rand(new long[] {16, 8}).subi(0.5);
+        INDArray expected = graph.outputSingle(x);
+
+        CompactionResult r = Compactor.compactNetwork(graph);
+
+        ComputationGraph small = (ComputationGraph) r.network();
+        assertThat(small.getParam("out_W").shape()).containsExactly(6, 3);
+        assertThat(small.getParam("left_W").shape()).containsExactly(8, 2);
+        assertThat(small.getParam("right_W").shape()).containsExactly(8, 4);
+        assertThat(r.layers().get(0).keptNeurons()).containsExactly(1, 2);
+        assertThat(small.outputSingle(x).sub(expected).amaxNumber().doubleValue()).isLessThan(1e-5);
+    }
+
+    @Test
+    void batchNormalizationChannelsAndRunningStatisticsShrinkWithTheirLayer() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).updater(new Adam(1e-2)).list()
+                .layer(new DenseLayer.Builder().nIn(8).nOut(6).activation(Activation.IDENTITY).build())
                 .layer(new BatchNormalization.Builder().nOut(6).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(3)
                         .activation(Activation.SOFTMAX).build())
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        net.getParam("2_W").getRow(1).assign(0);
+        net.fit(TinyNets.data(64, 32, 1), 2);
+        GroupMasks.prune(net, DependencyGraph.of(net), "0", 1, 4);
+        INDArray mean = net.getLayer(1).paramTable().get("mean").dup();
+        INDArray x = all(TinyNets.data(16, 16, 2)).getFeatures();
 
-        assertThatThrownBy(() -> Compactor.compactNetwork(net))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("BatchNormalization layer '1'").hasMessageContaining("from 6 to 5");
+        MultiLayerNetwork small = (MultiLayerNetwork) Compactor.compactNetwork(net).network();
+
+        assertThat(small.getLayer(1).paramTable().get("gamma").length()).isEqualTo(4);
+        assertThat(small.getLayer(1).paramTable().get("mean").toDoubleVector())
+                .containsExactly(mean.getDouble(0), mean.getDouble(2), mean.getDouble(3), mean.getDouble(5));
+        assertThat(small.layerInputSize(2)).isEqualTo(4);
+        assertThat(small.output(x).sub(net.output(x)).amaxNumber().doubleValue()).isLessThan(1e-5);
     }
 
     @Test

@@ -67,7 +67,7 @@ class BenchmarkCliTest {
         // The registry's own list, so that a new scenario does not break this test.
         assertThat(r.err()).contains("unknown scenario 'sparse'; expected one of "
                 + io.github.dl4jpruning.benchmark.scenario.Scenarios.names())
-                .contains("[seed, sweep, dense, compaction");
+                .contains("[seed, sweep, dense, compaction, runtime, resnet, zoo]");
     }
 
     @Test

@@ -23,7 +23,7 @@ class PackageFloorsTest {
 
     private static final Map<String, Integer> FLOORS = Map.ofEntries(
             Map.entry("io", 0), Map.entry("model", 0), Map.entry("progress", 0), Map.entry("data", 0), Map.entry("latency", 0),
-            Map.entry("harness", 1), Map.entry("compaction", 1), Map.entry("jmh", 1),
+            Map.entry("harness", 1), Map.entry("compaction", 1), Map.entry("jmh", 1), Map.entry("zoo", 1),
             Map.entry("results", 2), Map.entry("scenario", 3), Map.entry("report", 4), Map.entry("", 5));
     private static final String BASE = "io.github.dl4jpruning.benchmark";
     private static final Pattern REFERENCE = Pattern.compile(Pattern.quote(BASE) + "\\.(?:([a-z]\\w*)\\.)?[A-Z]\\w*");

@@ -21,9 +21,12 @@ import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.DENSE;
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.OVERHEAD;
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.PRUNE_STEP;
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.PRUNE_STEP_MILLIS;
+import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.RESNET;
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.RUNS;
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.RUNTIME;
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.SEED;
+import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.ZOO;
+import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.ZOO_RUN;
 
 /**
  * Renders {@code benchmark.md}, the human-readable twin of {@code benchmark.json}, from the JSON itself, so that it
@@ -39,7 +42,7 @@ import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.SEED;
  *
  * <p>Top-level sections read: {@code config}, {@code data}, {@code dense}, {@code denseSameEpochs} (the dense network
  * trained for as many epochs as the pruned ones), {@code seed}, {@code runs},
- * {@code overhead}, {@code pruneStepMillis}, {@code compaction}; any other object section is shown as a table of its
+ * {@code overhead}, {@code pruneStepMillis}, {@code compaction}, {@code resnet}, {@code zoo} and {@code zooRun} ({@link ZooTable}); any other object section is shown as a table of its
  * fields.
  */
 public final class BenchmarkMarkdown {
@@ -48,7 +51,7 @@ public final class BenchmarkMarkdown {
     static final String DOCUMENT_CLAIM = "97.4% dense → 97.3% after pruning and retraining";
 
     private static final Set<String> KNOWN = Set.of(CONFIG, DATA, DENSE, CONTROL, SEED, RUNS, OVERHEAD,
-            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION, RUNTIME);
+            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION, RUNTIME, RESNET, ZOO, ZOO_RUN);
     private static final Map<String, String> OVERHEAD_LABELS = labels(
             "fitSecondsPlain", "fit without pruning",
             "fitSecondsWithPruning", "fit with the pruning callback",
@@ -66,6 +69,18 @@ public final class BenchmarkMarkdown {
             "maxAbsOutputDiff", "max |output masked − compacted|",
             "accuracyMasked", "accuracy, masked dense",
             "accuracyCompacted", "accuracy, compacted");
+    private static final Map<String, String> RESNET_LABELS = labels(
+            "accuracyDense", "accuracy, dense",
+            "accuracyControl", "accuracy, dense same-epochs control",
+            "accuracyPruned", "accuracy, 50% of filters pruned and retrained",
+            "accuracyCompacted", "accuracy, compacted",
+            "filterSparsity", "filters removed",
+            "macRatio", "MACs compacted / dense",
+            "latencyRatioBatch1", "latency compacted / dense, batch 1",
+            "latencyRatioBatch64", "latency compacted / dense, batch 64",
+            "maxAbsOutputDiff", "max |output masked − compacted|",
+            "denseEpochs", "dense epochs",
+            "retrainEpochs", "retraining epochs");
     private static final Map<String, String> SEED_LABELS = labels(
             "accuracyDense", "accuracy, dense",
             "accuracyAfterPrune", "accuracy after pruning",
@@ -103,6 +118,9 @@ public final class BenchmarkMarkdown {
         pruneStep(md, benchmark.path(PRUNE_STEP_MILLIS), benchmark.path(PRUNE_STEP));
         fieldsSection(md, "Compaction", benchmark.path(COMPACTION), COMPACTION_LABELS);
         RuntimeTables.render(md, benchmark.path(RUNTIME));
+        fieldsSection(md, "ResNet-style CNN (BatchNormalization, residual add): filters pruned and compacted",
+                benchmark.path(RESNET), RESNET_LABELS);
+        ZooTable.render(md, benchmark);
         for (Iterator<Map.Entry<String, JsonNode>> it = benchmark.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!KNOWN.contains(e.getKey()) && e.getValue().isObject()) {

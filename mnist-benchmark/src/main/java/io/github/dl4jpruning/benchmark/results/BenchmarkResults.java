@@ -4,9 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.dl4jpruning.benchmark.compaction.CompactionMeasurement;
 import io.github.dl4jpruning.benchmark.compaction.RuntimeMeasurement;
+import io.github.dl4jpruning.benchmark.compaction.ResNetMeasurement;
 import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.harness.Overhead;
 import io.github.dl4jpruning.benchmark.harness.PruneStepTiming;
+import io.github.dl4jpruning.benchmark.zoo.ZooRow;
+import io.github.dl4jpruning.benchmark.zoo.ZooRunSummary;
 
 import java.util.List;
 
@@ -34,6 +37,9 @@ import java.util.List;
  * @param compaction      the structured run compacted into a smaller network
  * @param sweepSeconds    wall time of the whole sweep, s
  * @param runtime         DL4J against the plain-Java runtime (issue 14), {@link RuntimeMeasurement}
+ * @param resnet          the ResNet-style CNN with BN and a residual add: filters pruned, compacted, timed
+ * @param zoo             one row per {@code deeplearning4j-zoo} architecture (issue 11's names: {@link ZooRow})
+ * @param zooRun          the zoo run as a whole: time and peak memory
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
@@ -47,7 +53,10 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
                                @JsonProperty(PRUNE_STEP) PruneStepTiming pruneStep,
                                @JsonProperty(COMPACTION) CompactionMeasurement compaction,
                                @JsonProperty(SWEEP_SECONDS) Double sweepSeconds,
-                               @JsonProperty(RUNTIME) RuntimeMeasurement runtime) {
+                               @JsonProperty(RUNTIME) RuntimeMeasurement runtime,
+                               @JsonProperty(RESNET) ResNetMeasurement resnet,
+                               @JsonProperty(ZOO) List<ZooRow> zoo,
+                               @JsonProperty(ZOO_RUN) ZooRunSummary zooRun) {
 
     public static final String CONFIG = "config";
     public static final String DATA = "data";
@@ -61,19 +70,23 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
     public static final String COMPACTION = "compaction";
     public static final String SWEEP_SECONDS = "sweepSeconds";
     public static final String RUNTIME = "runtime";
+    public static final String RESNET = "resnet";
+    public static final String ZOO = "zoo";
+    public static final String ZOO_RUN = "zooRun";
 
     /** The sections in file order, as the report expects them. */
     public static final List<String> SECTIONS = List.of(CONFIG, DATA, DENSE, CONTROL, SEED, RUNS, OVERHEAD,
-            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION, SWEEP_SECONDS, RUNTIME);
+            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION, SWEEP_SECONDS, RUNTIME, RESNET, ZOO, ZOO_RUN);
 
     public BenchmarkResults {
         runs = runs == null ? null : List.copyOf(runs);
+        zoo = zoo == null ? null : List.copyOf(zoo);
     }
 
     /** These results with the run's {@code config} and {@code data} sections, which the CLI knows and scenarios do not. */
     public BenchmarkResults withRun(BenchmarkConfig config, DataSection data) {
         return new BenchmarkResults(config, data, dense, denseSameEpochs, seed, runs, overhead, pruneStepMillis,
-                pruneStep, compaction, sweepSeconds, runtime);
+                pruneStep, compaction, sweepSeconds, runtime, resnet, zoo, zooRun);
     }
 
     /** An empty builder: every section absent. */
@@ -92,6 +105,9 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
         private CompactionMeasurement compaction;
         private Double sweepSeconds;
         private RuntimeMeasurement runtime;
+        private ResNetMeasurement resnet;
+        private List<ZooRow> zoo;
+        private ZooRunSummary zooRun;
 
         private Builder() {
         }
@@ -142,9 +158,25 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
             return this;
         }
 
+        public Builder resnet(ResNetMeasurement resnet) {
+            this.resnet = resnet;
+            return this;
+        }
+
+        public Builder zoo(List<ZooRow> rows) {
+            this.zoo = rows;
+            return this;
+        }
+
+        public Builder zooRun(ZooRunSummary summary) {
+            this.zooRun = summary;
+            return this;
+        }
+
         public BenchmarkResults build() {
             return new BenchmarkResults(null, null, dense, denseSameEpochs, seed, runs, overhead,
-                    pruneStep == null ? null : pruneStep.medianMillis(), pruneStep, compaction, sweepSeconds, runtime);
+                    pruneStep == null ? null : pruneStep.medianMillis(), pruneStep, compaction, sweepSeconds, runtime, resnet,
+                    zoo, zooRun);
         }
     }
 }

@@ -16,6 +16,8 @@ public final class Scenarios {
         REGISTRY.put("dense", DenseScenario::new);
         REGISTRY.put("compaction", CompactionScenario::new);
         REGISTRY.put("runtime", RuntimeScenario::new);
+        REGISTRY.put("resnet", ResNetScenario::new);
+        REGISTRY.put("zoo", ZooScenario::new);
     }
 
     private Scenarios() {

@@ -106,6 +106,27 @@ class BenchmarkMarkdownTest {
     }
 
     @Test
+    void resnetBlock_rendersItsFiguresUnderTheirLabels() throws IOException {
+        Map<String, Object> sections = minimal();
+        Map<String, Object> resnet = new LinkedHashMap<>();
+        resnet.put("accuracyDense", 0.9812);
+        resnet.put("accuracyControl", 0.9851);
+        resnet.put("accuracyPruned", 0.9833);
+        resnet.put("accuracyCompacted", 0.9833);
+        resnet.put("filterSparsity", 0.5);
+        resnet.put("macRatio", 0.29);
+        resnet.put("latencyRatioBatch1", 0.87);
+        resnet.put("latencyRatioBatch64", 0.54);
+        sections.put("resnet", resnet);
+
+        String md = BenchmarkMarkdown.render(json(sections));
+
+        String block = md.substring(md.indexOf("## ResNet-style CNN"));
+        assertThat(block).contains("| accuracy, dense same-epochs control |").contains("| filters removed |")
+                .contains("| latency compacted / dense, batch 64 |").doesNotContain("| latencyRatioBatch64 |");
+    }
+
+    @Test
     void absentSections_areLeftOut() throws IOException {
         String md = BenchmarkMarkdown.render(json(minimal()));
 

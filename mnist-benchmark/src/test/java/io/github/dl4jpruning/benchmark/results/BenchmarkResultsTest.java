@@ -2,6 +2,7 @@ package io.github.dl4jpruning.benchmark.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.dl4jpruning.benchmark.compaction.CompactionMeasurement;
+import io.github.dl4jpruning.benchmark.compaction.ResNetMeasurement;
 import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.harness.Overhead;
 import io.github.dl4jpruning.benchmark.harness.PruneStepTiming;
@@ -10,6 +11,8 @@ import io.github.dl4jpruning.benchmark.harness.ThresholdRule;
 import io.github.dl4jpruning.benchmark.io.ResultsWriter;
 import org.junit.jupiter.api.Test;
 
+import io.github.dl4jpruning.benchmark.zoo.ZooRow;
+import io.github.dl4jpruning.benchmark.zoo.ZooRunSummary;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,6 +49,9 @@ class BenchmarkResultsTest {
                 .sweepSeconds(100)
                 .runtime(new io.github.dl4jpruning.benchmark.compaction.RuntimeMeasurement(6, 5, 1, 0, 2, 3, 3, 1,
                         6000, 1, List.of()))
+                .resnet(resnet())
+                .zoo(List.of(zooRow()))
+                .zooRun(new ZooRunSummary(12.5, 1, 1, 300, 6000, 900))
                 .build()
                 .withRun(CONFIG, new DataSection("/mnist", "USER_DIRECTORY", true, 60000, 10000));
 
@@ -55,6 +61,41 @@ class BenchmarkResultsTest {
         assertThat(json.get(BenchmarkResults.PRUNE_STEP_MILLIS).asDouble()).isEqualTo(3.0);
         assertThat(json.at("/seed/documentClaim/accuracyBefore").asDouble()).isEqualTo(0.974);
         assertThat(keys(json.get(BenchmarkResults.CONTROL))).containsExactly("accuracy", "epochs");
+    }
+
+    private static ZooRow zooRow() {
+        return new ZooRow("LeNet", 56080L, 16261L, 55500L, 15966L, true, true, true, 0, 0.0, 2.5, null, "1x1x1", true);
+    }
+
+    @Test
+    void theZooBlock_hasTheFieldNamesTheIssueFixes_andKeepsNullFigures() {
+        ZooRow failed = new ZooRow("NASNet", null, null, null, null, false, false, false, null, null, null,
+                "build: IllegalArgumentException: no inputs", "3x224x224", false);
+        JsonNode json = ResultsWriter.mapper().valueToTree(BenchmarkResults.builder()
+                .zoo(List.of(zooRow(), failed)).build());
+        for (JsonNode row : json.get(BenchmarkResults.ZOO)) {
+            assertThat(keys(row)).startsWith("model", "paramsBefore", "paramsAfter", "macsBefore", "macsAfter",
+                    "unstructuredOk", "structuredOk", "compactedOk", "layersEmptied", "maxAbsOutputDiff",
+                    "stepSeconds", "reason");
+        }
+        assertThat(json.at("/zoo/1/paramsBefore").isNull()).isTrue();
+        assertThat(json.at("/zoo/1/reason").asText()).startsWith("build: ");
+        assertThat(json.at("/zoo/0/layersEmptied").asInt()).isZero();
+    }
+
+    private static ResNetMeasurement resnet() {
+        return new ResNetMeasurement(0.98, 0.985, 0.982, 0.982, 0.5, 0.29, 0.8, 0.5, 3e-7, 8, 1, 1, 338848, 98864,
+                null, null);
+    }
+
+    @Test
+    void theResnetBlock_hasTheFieldNamesTheIssueFixes() {
+        JsonNode json = ResultsWriter.mapper().valueToTree(BenchmarkResults.builder().resnet(resnet()).build());
+
+        assertThat(keys(json)).containsExactly(BenchmarkResults.RESNET);
+        assertThat(keys(json.get("resnet"))).startsWith("accuracyDense", "accuracyControl", "accuracyPruned",
+                "accuracyCompacted", "filterSparsity", "macRatio", "latencyRatioBatch1", "latencyRatioBatch64");
+        assertThat(json.at("/resnet/latencyRatioBatch64").asDouble()).isEqualTo(0.5);
     }
 
     @Test

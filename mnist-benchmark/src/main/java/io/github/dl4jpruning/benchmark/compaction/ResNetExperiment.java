@@ -1,0 +1,228 @@
+package io.github.dl4jpruning.benchmark.compaction;
+
+import io.github.dl4jpruning.benchmark.latency.LatencyComparison;
+import io.github.dl4jpruning.compact.CompactionResult;
+import io.github.dl4jpruning.compact.Compactor;
+import io.github.dl4jpruning.compact.LayerCompaction;
+import io.github.dl4jpruning.pruning.EnergyPruningCallback;
+import io.github.dl4jpruning.pruning.PruningConfig;
+import io.github.dl4jpruning.pruning.PruningEvent;
+import io.github.dl4jpruning.select.Granularity;
+import java.util.ArrayList;
+import java.util.function.UnaryOperator;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Structured pruning on a network with BatchNormalization and a residual add, end to end: trains
+ * {@link ResNetMnist} dense, continues a copy as the same-epochs control, prunes half of the filters of another copy
+ * (the core's callback at {@link Granularity#NEURONS}, whose groups couple the residual add's branches and the BN
+ * channels), retrains it with the callback holding the masks, compacts it through the dependency graph
+ * ({@link Compactor}) and measures the compacted network against the dense-sized one: accuracy, output difference, and
+ * latency at batch 1 and 64 (interleaved, {@link LatencyComparison}; run with {@code OMP_NUM_THREADS=1}).
+ *
+ * <pre>{@code
+ * ResNetMeasurement m = ResNetExperiment.builder().denseEpochs(2).retrainEpochs(1).build().run(train, test);
+ * log.info("accuracy {} vs control {}, MAC ratio {}", m.accuracyPruned(), m.accuracyControl(), m.macRatio());
+ * }</pre>
+ */
+public final class ResNetExperiment {
+    private static final Logger log = LoggerFactory.getLogger(ResNetExperiment.class);
+
+    /** Rows of the large latency batch. */
+    public static final int LARGE_BATCH = 64;
+
+    private final double filterSparsity;
+    private final int denseEpochs;
+    private final int retrainEpochs;
+    private final int width;
+    private final long seed;
+    private final LatencyComparison latencyBatch1;
+    private final LatencyComparison latencyLargeBatch;
+
+    private ResNetExperiment(Builder b) {
+        this.filterSparsity = b.filterSparsity;
+        this.denseEpochs = b.denseEpochs;
+        this.retrainEpochs = b.retrainEpochs;
+        this.width = b.width;
+        this.seed = b.seed;
+        this.latencyBatch1 = LatencyComparison.builder().warmupCalls(b.warmupCalls).samples(b.latencySamples)
+                .callsPerSample(5).build();
+        this.latencyLargeBatch = LatencyComparison.builder().warmupCalls(Math.max(1, b.warmupCalls / 10))
+                .samples(b.latencySamples).callsPerSample(1).build();
+    }
+
+    /** Defaults: 50% of the filters, 2 dense epochs, 1 retraining epoch, width 8, seed 12345. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Trains, prunes, retrains, compacts and measures.
+     *
+     * @param train training batches of flat 784-pixel rows (reshaped to images here)
+     * @param test  test batches, for accuracy, output differences and the latency inputs (reshaped too)
+     */
+    public ResNetMeasurement run(DataSetIterator train, DataSetIterator test) {
+        ResNetMnist.asImages(train);
+        ResNetMnist.asImages(test);
+        ComputationGraph dense = ResNetMnist.build(seed, width);
+        log.info("training the ResNet-style network (width {}) for {} epoch(s)", width, denseEpochs);
+        dense.fit(train, denseEpochs);
+        double accuracyDense = dense.evaluate(test).accuracy();
+        log.info("dense test accuracy {}", GradualNeuronPruning.pct(accuracyDense));
+
+        ComputationGraph control = dense.clone();
+        if (retrainEpochs > 0) {
+            control.fit(train, retrainEpochs);
+        }
+        double accuracyControl = control.evaluate(test).accuracy();
+        log.info("control ({} epochs) test accuracy {}", denseEpochs + retrainEpochs,
+                GradualNeuronPruning.pct(accuracyControl));
+
+        ComputationGraph net = dense.clone();
+        pruneAndRetrain(net, train);
+        CompactionResult r = Compactor.builder().inputType(ResNetMnist.INPUT_TYPE).build().compact(net);
+        ComputationGraph small = (ComputationGraph) r.network();
+
+        UnaryOperator<INDArray> masked = inference(net);
+        UnaryOperator<INDArray> compacted = inference(small);
+        SideBySide side = SideBySide.evaluate(masked, compacted, test);
+        log.info("test accuracy pruned {}, compacted {}, max |output difference| {}",
+                GradualNeuronPruning.pct(side.accuracyMasked()), GradualNeuronPruning.pct(side.accuracyCompacted()),
+                side.maxAbsOutputDiff());
+
+        INDArray large = firstImages(test, LARGE_BATCH);
+        INDArray one = large.get(NDArrayIndex.interval(0, 1), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all()).dup('c');
+        LatencyComparison.Result l1 = latencyBatch1.compare(masked, compacted, one);
+        log.info("latency dense-sized -> compacted, {}", l1);
+        LatencyComparison.Result l64 = latencyLargeBatch.compare(masked, compacted, large);
+        log.info("latency dense-sized -> compacted, {}", l64);
+
+        return new ResNetMeasurement(accuracyDense, accuracyControl, side.accuracyMasked(), side.accuracyCompacted(),
+                removedFilters(r), (double) r.macsAfter() / r.macsBefore(), l1.ratio(), l64.ratio(),
+                side.maxAbsOutputDiff(), width, denseEpochs, retrainEpochs, r.macsBefore(), r.macsAfter(), l1, l64);
+    }
+
+    private void pruneAndRetrain(ComputationGraph net, DataSetIterator train) {
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder()
+                        .granularity(Granularity.NEURONS)
+                        .build())
+                .inputType(ResNetMnist.INPUT_TYPE)
+                .build();
+        net.setListeners(pruning);
+        PruningEvent e = pruning.pruneNow(net, filterSparsity);
+        log.info("pruned {} of the filters ({} of the weights), retraining {} epoch(s)",
+                GradualNeuronPruning.pct(filterSparsity), GradualNeuronPruning.pct(e.sparsity()), retrainEpochs);
+        if (retrainEpochs > 0) {
+            net.fit(train, retrainEpochs);
+        }
+        net.setListeners(new ArrayList<>());
+    }
+
+    /** Fraction of the convolutions' filters the compactor removed. */
+    private static double removedFilters(CompactionResult r) {
+        long before = 0;
+        long after = 0;
+        for (LayerCompaction l : r.layers()) {
+            if (l.type().equals("ConvolutionLayer")) {
+                before += l.neuronsBefore();
+                after += l.neuronsAfter();
+            }
+        }
+        return before == 0 ? 0 : 1 - (double) after / before;
+    }
+
+    /** The first {@code n} images of the first test batch (fewer if the batch is smaller). */
+    private static INDArray firstImages(DataSetIterator test, int n) {
+        test.reset();
+        INDArray f = test.next().getFeatures();
+        test.reset();
+        return f.get(NDArrayIndex.interval(0, Math.min(n, f.size(0))), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all()).dup('c');
+    }
+
+    private static UnaryOperator<INDArray> inference(ComputationGraph net) {
+        return x -> net.output(false, x)[0];
+    }
+
+    /** Builder for {@link ResNetExperiment}. */
+    public static final class Builder {
+        private double filterSparsity = 0.5;
+        private int denseEpochs = 2;
+        private int retrainEpochs = 1;
+        private int width = 8;
+        private long seed = 12345;
+        private int warmupCalls = 100;
+        private int latencySamples = 101;
+
+        /** Fraction of the filters to remove, in (0, 1); default 0.5. */
+        public Builder filterSparsity(double s) {
+            if (!(s > 0 && s < 1)) {
+                throw new IllegalArgumentException("filterSparsity must be in (0, 1), got " + s);
+            }
+            this.filterSparsity = s;
+            return this;
+        }
+
+        /** Epochs of dense training; default 2. */
+        public Builder denseEpochs(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("denseEpochs must be >= 1, got " + n);
+            }
+            this.denseEpochs = n;
+            return this;
+        }
+
+        /** Epochs of retraining after pruning, and of the control's extra training; default 1. */
+        public Builder retrainEpochs(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("retrainEpochs must be >= 0, got " + n);
+            }
+            this.retrainEpochs = n;
+            return this;
+        }
+
+        /** Filters of the stem and the residual block; default 8. */
+        public Builder width(int w) {
+            if (w < 2) {
+                throw new IllegalArgumentException("width must be >= 2, got " + w);
+            }
+            this.width = w;
+            return this;
+        }
+
+        /** Seed of the network's weights; default 12345. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Warm-up calls of each network at batch 1 (a tenth at batch 64); default 100. */
+        public Builder warmupCalls(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("warmupCalls must be >= 0, got " + n);
+            }
+            this.warmupCalls = n;
+            return this;
+        }
+
+        /** Latency samples of each network per batch size; default 101. */
+        public Builder latencySamples(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("latencySamples must be >= 1, got " + n);
+            }
+            this.latencySamples = n;
+            return this;
+        }
+
+        public ResNetExperiment build() {
+            return new ResNetExperiment(this);
+        }
+    }
+}
