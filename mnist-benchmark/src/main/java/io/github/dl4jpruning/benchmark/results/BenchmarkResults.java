@@ -6,6 +6,7 @@ import io.github.dl4jpruning.benchmark.compaction.CompactionMeasurement;
 import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.harness.Overhead;
 import io.github.dl4jpruning.benchmark.harness.PruneStepTiming;
+import io.github.dl4jpruning.benchmark.jmh.StepScaling;
 
 import java.util.List;
 
@@ -31,6 +32,7 @@ import java.util.List;
  * @param pruneStepMillis median wall time of one pruning step, ms
  * @param pruneStep       how {@code pruneStepMillis} was measured
  * @param compaction      the structured run compacted into a smaller network
+ * @param pruneStepScaling one pruning step's time by network size, in process ({@link StepScaling})
  * @param sweepSeconds    wall time of the whole sweep, s
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -44,7 +46,8 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
                                @JsonProperty(PRUNE_STEP_MILLIS) Double pruneStepMillis,
                                @JsonProperty(PRUNE_STEP) PruneStepTiming pruneStep,
                                @JsonProperty(COMPACTION) CompactionMeasurement compaction,
-                               @JsonProperty(SWEEP_SECONDS) Double sweepSeconds) {
+                               @JsonProperty(SWEEP_SECONDS) Double sweepSeconds,
+                               @JsonProperty(PRUNE_STEP_SCALING) List<StepScaling> pruneStepScaling) {
 
     public static final String CONFIG = "config";
     public static final String DATA = "data";
@@ -57,19 +60,21 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
     public static final String PRUNE_STEP = "pruneStep";
     public static final String COMPACTION = "compaction";
     public static final String SWEEP_SECONDS = "sweepSeconds";
+    public static final String PRUNE_STEP_SCALING = "pruneStepScaling";
 
     /** The sections in file order, as the report expects them. */
     public static final List<String> SECTIONS = List.of(CONFIG, DATA, DENSE, CONTROL, SEED, RUNS, OVERHEAD,
-            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION, SWEEP_SECONDS);
+            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION, SWEEP_SECONDS, PRUNE_STEP_SCALING);
 
     public BenchmarkResults {
         runs = runs == null ? null : List.copyOf(runs);
+        pruneStepScaling = pruneStepScaling == null ? null : List.copyOf(pruneStepScaling);
     }
 
     /** These results with the run's {@code config} and {@code data} sections, which the CLI knows and scenarios do not. */
     public BenchmarkResults withRun(BenchmarkConfig config, DataSection data) {
         return new BenchmarkResults(config, data, dense, denseSameEpochs, seed, runs, overhead, pruneStepMillis,
-                pruneStep, compaction, sweepSeconds);
+                pruneStep, compaction, sweepSeconds, pruneStepScaling);
     }
 
     /** An empty builder: every section absent. */
@@ -87,6 +92,7 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
         private PruneStepTiming pruneStep;
         private CompactionMeasurement compaction;
         private Double sweepSeconds;
+        private List<StepScaling> pruneStepScaling;
 
         private Builder() {
         }
@@ -132,9 +138,15 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
             return this;
         }
 
+        public Builder pruneStepScaling(List<StepScaling> points) {
+            this.pruneStepScaling = points;
+            return this;
+        }
+
         public BenchmarkResults build() {
             return new BenchmarkResults(null, null, dense, denseSameEpochs, seed, runs, overhead,
-                    pruneStep == null ? null : pruneStep.medianMillis(), pruneStep, compaction, sweepSeconds);
+                    pruneStep == null ? null : pruneStep.medianMillis(), pruneStep, compaction, sweepSeconds,
+                    pruneStepScaling);
         }
     }
 }
