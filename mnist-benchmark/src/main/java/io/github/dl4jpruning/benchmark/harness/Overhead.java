@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * the {@link EnergyPruningCallback} attached (holding 50% masks, so masking does real work) than without. Two clones of
  * the same trained network, one plain and one with both listeners, are trained side by side on the same minibatches:
  * every minibatch is fitted by both, one right after the other, the order alternating from one minibatch to the next,
- * each {@code fit} timed on its own (wall and process CPU time). Interleaving at the iteration keeps the machine's
+ * each {@code fit} timed on its own (wall time and the training thread's CPU time). Interleaving at the iteration keeps the machine's
  * drift (garbage collection, the JIT, other programs, ND4J's deallocator) out of the ratio, which whole epochs timed
  * one after the other did not: they drifted by more than the listeners cost. Both run on the calling thread (the
  * benchmark runs ND4J with one thread).
@@ -40,9 +40,9 @@ import java.util.function.Supplier;
  * @param repetitions             timed passes over the training data
  * @param samplesPlain            every plain pass, seconds
  * @param samplesWithPruning      every pass with the listeners, seconds
- * @param cpuSecondsPlain         median process CPU time of one plain pass
- * @param cpuSecondsWithPruning   median process CPU time of one pass with both listeners
- * @param cpuRatio                mean over passes of {@code with / plain} process CPU time
+ * @param cpuSecondsPlain         median CPU time of the training thread in one plain pass
+ * @param cpuSecondsWithPruning   median CPU time of the training thread in one pass with both listeners
+ * @param cpuRatio                mean over passes of {@code with / plain} CPU time
  * @param listenerSecondsPerEpoch median wall time spent inside the two listeners' callbacks in one pass
  * @param samplesListener         every such time, seconds, one per pass
  * @param listenerRatio           mean over passes of {@code (plain + inside the listeners) / plain}
@@ -142,11 +142,11 @@ public record Overhead(double fitSecondsPlain, double fitSecondsWithPruning, dou
             boolean plainFirst = k % 2 == 0;
             for (int side = 0; side < 2; side++) {
                 boolean isPlain = (side == 0) == plainFirst;
-                long cpu0 = processCpuNanos();
+                long cpu0 = threadCpuNanos();
                 long start = System.nanoTime();
                 (isPlain ? plain : masked).fit(batch);
                 long wall = System.nanoTime() - start;
-                long cpu = processCpuNanos() - cpu0;
+                long cpu = threadCpuNanos() - cpu0;
                 t[isPlain ? 0 : 1] += wall / 1e9;
                 t[isPlain ? 2 : 3] += cpu0 < 0 ? Double.NaN : cpu / 1e9;
             }
@@ -183,11 +183,14 @@ public record Overhead(double fitSecondsPlain, double fitSecondsWithPruning, dou
         return new double[] {mean, error};
     }
 
-    private static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return -1;
+    /**
+     * The calling thread's CPU time (nanosecond resolution; the process's, from the OS's clock ticks, is too coarse
+     * for one iteration), or -1. With ND4J on one thread its ops run on the calling thread, so this is the fit's
+     * compute; what it misses (garbage collection threads) the wall ratio includes.
+     */
+    private static long threadCpuNanos() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
     }
 
     static double median(List<Double> xs) {
