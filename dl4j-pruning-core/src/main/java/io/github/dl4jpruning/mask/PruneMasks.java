@@ -278,10 +278,14 @@ public final class PruneMasks implements Serializable {
         ObjectInputStream.GetField f = in.readFields();
         int format = f.defaulted("format") ? 1 : f.get("format", 0);
         Map<?, ?> shapes = map(f, "shapes");
-        Map<?, ?> data = format == 1 ? map(f, "values") : format == FORMAT ? map(f, "pruned") : null;
-        if (data == null) {
+        if (format != 1 && format != FORMAT) {
             throw new InvalidObjectException("prune masks in format " + format + "; expected format 1 or " + FORMAT
                     + " (written by a newer version of dl4j-pruning?)");
+        }
+        Map<?, ?> data = map(f, format == 1 ? "values" : "pruned");
+        if (data == null) {
+            throw new InvalidObjectException("prune masks in format " + format + " without their "
+                    + (format == 1 ? "values" : "pruned entries"));
         }
         if (shapes == null || !shapes.keySet().equals(data.keySet())) {
             throw new InvalidObjectException("prune masks with shapes for " + (shapes == null ? null : shapes.keySet())
