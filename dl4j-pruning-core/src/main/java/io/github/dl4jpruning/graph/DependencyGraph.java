@@ -147,7 +147,14 @@ public final class DependencyGraph {
                 throw new IllegalArgumentException("got " + types.length + " input types; the network has inputs "
                         + conf.getNetworkInputs());
             }
-            act = new LinkedHashMap<>(conf.getLayerActivationTypes(false, false, types));
+            try {
+                act = new LinkedHashMap<>(conf.getLayerActivationTypes(false, false, types));
+            } catch (RuntimeException e) {
+                // A configuration built without setInputTypes lacks the preprocessors DL4J adds at init: read a copy
+                // with them added (the caller's configuration is never changed).
+                conf = conf.clone();
+                act = new LinkedHashMap<>(conf.getLayerActivationTypes(true, false, types));
+            }
             for (int i = 0; i < types.length; i++) {
                 act.put(conf.getNetworkInputs().get(i), types[i]);
             }

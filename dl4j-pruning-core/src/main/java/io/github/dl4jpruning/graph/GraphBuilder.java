@@ -143,7 +143,9 @@ final class GraphBuilder {
             }
             int uf = s.unitFrom() + Math.max(0, from - s.offset());
             int ut = s.unitTo() - (int) Math.max(0, s.end() - 1 - to);
-            out.add(new Segment(s.group(), uf, ut, Math.max(0, s.offset() - from), 1, 1, 1, 0));
+            if (ut > uf) {
+                out.add(new Segment(s.group(), uf, ut, Math.max(0, s.offset() - from), 1, 1, 1, 0));
+            }
         }
         return new Act(out, to - from + 1);
     }
@@ -192,11 +194,14 @@ final class GraphBuilder {
                         groups.reject(s.group(), "SeparableConvolution2D '" + raw.name() + "' after a layout it cannot follow");
                     }
                 }
-                default -> addSlice(s, raw, node, "W", kind == NodeKind.DECONV2D ? 0 : 0, SliceRole.CONSUMER_INPUT);
+                default -> addSlice(s, raw, node, "W", 0, SliceRole.CONSUMER_INPUT);   // dense, output, deconv, recurrent
             }
         }
         if (kind == NodeKind.OUTPUT) {
             return new Act(List.of(), node.units());
+        }
+        if (node.units() <= 0) {
+            return Act.EMPTY;   // units unknown (nOut not set in the configuration): no group
         }
         int n = Math.toIntExact(node.units());
         int g = groups.create(raw.name(), n);

@@ -197,16 +197,29 @@ public abstract class NetworkAdapter {
      */
     public void resolveUses(Map<String, long[]> observedShapes) {
         for (int k = 0; k < layers.size(); k++) {
-            PrunableLayer l = layers.get(k);
-            if (l.usesPerInference() == 0) {
-                // A deconvolution's weights are used once per input position, every other layer's per output one.
-                long[] shape = observedShapes.get(l.kind() == LayerKind.DECONV2D ? l.inputKey() : l.outputKey());
-                if (shape != null && shape.length == 3) {
-                    layers.set(k, l.withUsesPerInference(shape[1] * shape[2]));
-                } else if (shape != null && shape.length == 2) {
-                    layers.set(k, l.withUsesPerInference(shape[1]));   // [features, time steps]
-                }
-            }
+            layers.set(k, withObservedUses(layers.get(k), observedShapes));
         }
+    }
+
+    /**
+     * A layer with its unknown uses per inference taken from observed per-example shapes, without changing this
+     * adapter (what a report reads: a report never changes what the next pruning step sees).
+     *
+     * @param observedShapes per-example shapes by activation key
+     * @return the layer itself if its uses are known or nothing was observed for it
+     */
+    public PrunableLayer withObservedUses(PrunableLayer l, Map<String, long[]> observedShapes) {
+        if (l.usesPerInference() != 0 || observedShapes == null) {
+            return l;
+        }
+        // A deconvolution's weights are used once per input position, every other layer's per output one.
+        long[] shape = observedShapes.get(l.kind() == LayerKind.DECONV2D ? l.inputKey() : l.outputKey());
+        if (shape != null && shape.length == 3) {
+            return l.withUsesPerInference(shape[1] * shape[2]);
+        }
+        if (shape != null && shape.length == 2) {
+            return l.withUsesPerInference(shape[1]);   // [features, time steps]
+        }
+        return l;
     }
 }

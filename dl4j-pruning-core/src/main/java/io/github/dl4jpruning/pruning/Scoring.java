@@ -35,7 +35,8 @@ final class Scoring {
      */
     ScoredLayer score(NetworkAdapter net, PrunableLayer l, PruneMasks current, Signals signals, boolean withCosts) {
         double[] w = Weights.read(net, l.weightKey());
-        NeuronStats in = signals.hasStats() ? signals.stats().inputOf(l) : null;
+        // An embedding's indices and a separable convolution's pointwise weights read no recorded activation.
+        NeuronStats in = signals.hasStats() && l.inputKey() != null ? signals.stats().inputOf(l) : null;
         double[] p = in == null ? null : in.firingProbability();
         double[] cost = withCosts || criterion.signals().contains(Signal.COSTS)
                 ? energyModel.weightCosts(l, w, p) : null;

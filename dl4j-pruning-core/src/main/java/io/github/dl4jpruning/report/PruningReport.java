@@ -47,11 +47,10 @@ public final class PruningReport {
     /** A report of a wrapped network; statistics may be {@code null} (every input then counts as firing). */
     public static PruningReport of(NetworkAdapter net, ActivationStats stats, EnergyModel energyModel) {
         boolean haveStats = stats != null && !stats.isEmpty();
-        if (haveStats) {
-            net.resolveUses(stats.shapes());
-        }
         List<LayerReport> rows = new ArrayList<>();
-        for (PrunableLayer l : net.layers()) {
+        for (PrunableLayer layer : net.layers()) {
+            // Uses a convolution's output size only observed in the statistics: read here, never written back.
+            PrunableLayer l = haveStats ? net.withObservedUses(layer, stats.shapes()) : layer;
             double[] w = Weights.read(net, l.weightKey());
             double[] b = l.biasKey() == null ? null : Weights.read(net, l.biasKey());
             double[] p = haveStats && stats.get(l.inputKey()) != null ? stats.inputOf(l).firingProbability() : null;
