@@ -80,7 +80,7 @@ class HostileModelFileTest {
         // Format 2: the first long[] of the entry is 0_W's bitset, two words for 128 weights.
         assertArrayBombRejected(valid, 'J', 2, "maskbomb.zip");
         // Format 1 (a file written before the bitsets): the first double[] is 0_W's 128 values.
-        assertArrayBombRejected(LegacyMaskFiles.copy("masks-format1-mlp.zip", dir), 'D', 128, "maskbomb1.zip");
+        assertArrayBombRejected(LegacyMaskFiles.mlp(dir), 'D', 128, "maskbomb1.zip");
     }
 
     private void assertArrayBombRejected(File from, char type, int length, String name) throws IOException {
@@ -153,7 +153,7 @@ class HostileModelFileTest {
 
     @Test
     void badMaskValuesInAFormat1FileAreThePrunedModelExceptionNamingKeyAndValue() throws Exception {
-        File legacy = LegacyMaskFiles.copy("masks-format1-mlp.zip", dir);
+        File legacy = LegacyMaskFiles.mlp(dir);
         byte[] masks = ZipFiles.entries(legacy).get("objects/dl4jpruning.masks");
         int data = LegacyMaskFiles.arrayLengthOffset(masks, 'D') + 4;
         int index = 0;

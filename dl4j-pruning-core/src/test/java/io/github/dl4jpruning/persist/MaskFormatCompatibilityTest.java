@@ -24,7 +24,7 @@ class MaskFormatCompatibilityTest {
 
     @Test
     void aFormat1MultiLayerNetworkZipRestoresWithTheMasksItWasSavedWith() throws Exception {
-        File legacy = LegacyMaskFiles.copy("masks-format1-mlp.zip", dir);
+        File legacy = LegacyMaskFiles.mlp(dir);
         RestoredModel<MultiLayerNetwork> r = PrunedModelSerializer.restoreMultiLayerNetwork(legacy, true, true);
 
         assertMasksAreTheZeroWeights(r.network(), r.state().masks());
@@ -34,7 +34,7 @@ class MaskFormatCompatibilityTest {
 
     @Test
     void aFormat1ComputationGraphZipRestoresWithTheMasksItWasSavedWith() throws Exception {
-        File legacy = LegacyMaskFiles.copy("masks-format1-graph.zip", dir);
+        File legacy = LegacyMaskFiles.graph(dir);
         RestoredModel<ComputationGraph> r = PrunedModelSerializer.restoreComputationGraph(legacy, true, true);
 
         assertThat(r.state().masks().keys()).contains("dense_W", "out_W");

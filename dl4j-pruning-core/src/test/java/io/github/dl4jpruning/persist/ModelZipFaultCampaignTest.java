@@ -30,9 +30,10 @@ import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * A seeded fault campaign on model zips: valid files (a pruned network with masks, statistics and progress, a plain
- * DL4J zip, a graph with masks, and the format-1 mask fixtures of {@link LegacyMaskFiles}) mutated at random (truncated, bytes flipped, zip headers' sizes and lengths changed,
- * entries added, renamed or with huge declared counts, entry contents corrupted). Every case must end in a restored
- * network of the right size or in {@link PrunedModelException}, and leave the file unchanged.
+ * DL4J zip, a graph with masks, and the format-1 mask zips that {@link LegacyMaskFiles} generates) mutated at random
+ * (truncated, bytes flipped, zip headers' sizes and lengths changed, entries added, renamed or with huge declared
+ * counts, entry contents corrupted). Every case must end in a restored network of the right size or in
+ * {@link PrunedModelException}, and leave the file unchanged.
  */
 class ModelZipFaultCampaignTest {
 
@@ -108,8 +109,8 @@ class ModelZipFaultCampaignTest {
         PrunedModelSerializer.save(graph, g, PruningState.ofMasks(graphPruning.masks(), g), true);
 
         // Files with format-1 masks (0/1 double[], written before the bitsets) must be as safe to restore.
-        File legacyMlp = LegacyMaskFiles.copy("masks-format1-mlp.zip", dir);
-        File legacyGraph = LegacyMaskFiles.copy("masks-format1-graph.zip", dir);
+        File legacyMlp = LegacyMaskFiles.mlp(dir);
+        File legacyGraph = LegacyMaskFiles.graph(dir);
         return List.of(new Seed(Files.readAllBytes(pruned.toPath()), false, net.numParams()),
                 new Seed(Files.readAllBytes(plain.toPath()), false, net.numParams()),
                 new Seed(Files.readAllBytes(graph.toPath()), true, g.numParams()),
