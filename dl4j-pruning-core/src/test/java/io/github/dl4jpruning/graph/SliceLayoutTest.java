@@ -194,6 +194,34 @@ class SliceLayoutTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void theLayersFlatIndexMappingsAgreeWithTheGraphsSlices(Case c) {
+        MultiLayerNetwork net = c.net();
+        PruningGroup g = group(net, c);
+        io.github.dl4jpruning.network.NetworkAdapter adapter = io.github.dl4jpruning.network.NetworkAdapter.of(net,
+                c.type());
+        int checked = 0;
+        for (io.github.dl4jpruning.network.PrunableLayer l : adapter.layers()) {
+            for (ParamSlice s : g.slices()) {
+                boolean producer = s.role() == SliceRole.PRODUCER_OUTPUT;
+                boolean consumer = s.role() == SliceRole.CONSUMER_INPUT && s.span() == 1 && s.repeats() == 1;
+                if (!s.fullKey().equals(l.weightKey()) || !producer && !consumer) {
+                    continue;
+                }
+                for (int i = 0; i < s.length(); i++) {
+                    int u = s.unitOf(i);
+                    if (u >= 0) {
+                        int mapped = producer ? l.outputIndexOf(i) : l.inputIndexOf(i);
+                        assertThat(mapped).as("%s %s flat %d (%s)", c, l.weightKey(), i, s).isEqualTo(u);
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).as("%s: weights checked", c).isPositive();
+    }
+
     private static PruningGroup group(MultiLayerNetwork net, Case c) {
         DependencyGraph graph = DependencyGraph.of(net, c.type());
         PruningGroup g = graph.groupProducedBy(String.valueOf(c.producer())).orElseThrow();
