@@ -83,7 +83,7 @@ final class CompactionPlan {
                 fold.foldIfNeeded(g, u);
                 for (ParamSlice s : g.slices()) {
                     if (s.covers(u)) {
-                        cuts.remove(s.layer(), s.paramKey(), layoutDim(s), s.indices(u));
+                        cuts.remove(s.layer(), s.paramKey(), s.dim(), s.indices(u));
                     }
                 }
                 for (String producer : g.producers()) {
@@ -121,8 +121,8 @@ final class CompactionPlan {
             }
             any = true;
             double[] v = values(s.fullKey());
-            long[] shape = layout(s);
-            int dim = layoutDim(s);
+            long[] shape = s.layout();
+            int dim = s.dim();
             long inner = 1;
             for (int d = dim + 1; d < shape.length; d++) {
                 inner *= shape[d];
@@ -143,14 +143,6 @@ final class CompactionPlan {
         return any;
     }
 
-    private long[] layout(ParamSlice s) {
-        return Layouts.layout(Layers.conf(model, s.layer()), s.paramKey(),
-                Layers.param(model, s.layer(), s.paramKey()).shape());
-    }
-
-    private int layoutDim(ParamSlice s) {
-        return Layouts.dim(Layers.conf(model, s.layer()), s, Layers.param(model, s.layer(), s.paramKey()).shape());
-    }
 
     /** A c-order copy of a parameter's values, read once. */
     double[] values(String fullKey) {

@@ -68,7 +68,7 @@ final class CutPlan {
 
     /**
      * The c-order values of {@code param} (or of its replacement values) without the removed indices, the dimensions
-     * being those of {@code layout} (the parameter's shape, or the layout its layer reads it in: {@link Layouts}).
+     * being those of {@code layout} (the parameter's shape, or the layout its layer reads it in: {@link io.github.dl4jpruning.graph.ParamLayout}).
      *
      * @throws IllegalArgumentException if a cut names a dimension or index the layout does not have
      */

@@ -13,7 +13,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 
 /**
- * Sets {@code nIn}/{@code nOut} of a layer configuration from the layouts ({@link Layouts}) its parameters will have
+ * Sets {@code nIn}/{@code nOut} of a layer configuration from the layouts ({@link io.github.dl4jpruning.graph.ParamLayout}) its parameters will have
  * after compaction.
  * The shapes are the single source of truth: slicing the parameters decides the sizes, and this class only knows, per
  * layer type, where DL4J keeps {@code nIn} and {@code nOut} in them (the parameter layouts of DL4J 1.0.0-M2.1):
@@ -22,7 +22,7 @@ import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
  *   <li>Dense, Output, RnnOutput, Embedding, EmbeddingSequence and any other feed-forward layer with a rank-2
  *       {@code W}: {@code W = [nIn, nOut]};</li>
  *   <li>Convolution 2D: {@code W = [nOut, nIn, kH, kW]}; Deconvolution2D: {@code W = [nIn, nOut, kH, kW]};
- *       Convolution 1D: read as {@code [k, nIn, nOut, 1]} ({@link Layouts});</li>
+ *       Convolution 1D: read as {@code [k, nIn, nOut, 1]} ({@link io.github.dl4jpruning.graph.ParamLayout});</li>
  *   <li>DepthwiseConvolution2D: {@code W = [kH, kW, nIn, depthMultiplier]}, {@code nOut = nIn * depthMultiplier};</li>
  *   <li>SeparableConvolution2D: depthwise {@code W = [depthMultiplier, nIn, kH, kW]}, pointwise
  *       {@code pW = [nOut, nIn * depthMultiplier, 1, 1]};</li>

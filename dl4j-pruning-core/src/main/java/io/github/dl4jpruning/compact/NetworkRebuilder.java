@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.compact;
 
+import io.github.dl4jpruning.graph.ParamLayout;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +83,7 @@ final class NetworkRebuilder {
             return;
         }
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        live.paramTable().forEach((k, v) -> shapes.put(k, plan.newShape(name, k, Layouts.layout(conf, k, v.shape()))));
+        live.paramTable().forEach((k, v) -> shapes.put(k, plan.newShape(name, k, ParamLayout.of(conf, k, v.shape()))));
         LayerResizer.resize(name, conf, shapes);
     }
 
@@ -140,9 +141,9 @@ final class NetworkRebuilder {
             for (Map.Entry<String, INDArray> e : to.paramTable().entrySet()) {
                 INDArray source = from.paramTable().get(e.getKey());
                 INDArray target = e.getValue();
-                long[] layout = source == null ? null : Layouts.layout(before, e.getKey(), source.shape());
+                long[] layout = source == null ? null : ParamLayout.of(before, e.getKey(), source.shape());
                 long[] planned = layout == null ? null : plan.newShape(name, e.getKey(), layout);
-                if (planned == null || !Arrays.equals(planned, Layouts.layout(after, e.getKey(), target.shape()))) {
+                if (planned == null || !Arrays.equals(planned, ParamLayout.of(after, e.getKey(), target.shape()))) {
                     throw new IllegalStateException("compacted layer '" + name + "' parameter '" + e.getKey()
                             + "' has shape " + Arrays.toString(target.shape()) + ", planned "
                             + (planned == null ? "nothing" : Arrays.toString(planned)));

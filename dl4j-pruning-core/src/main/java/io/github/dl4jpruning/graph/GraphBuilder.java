@@ -207,7 +207,9 @@ final class GraphBuilder {
         int g = groups.create(raw.name(), n);
         Segment own = Segment.plain(g, n);
         switch (kind) {
-            case CONV2D, CONV1D -> addSlice(own, raw, node, "W", 0, SliceRole.PRODUCER_OUTPUT);
+            // Conv1D's W is read as [k, nIn, nOut, 1] (ParamLayout): its filters run along dim 2 of that layout.
+            case CONV2D, CONV1D -> addSlice(own, raw, node, "W", kind == NodeKind.CONV1D ? 2 : 0,
+                    SliceRole.PRODUCER_OUTPUT);
             case DECONV2D, SEPARABLE_CONV2D -> addSlice(own, raw, node, kind == NodeKind.DECONV2D ? "W" : "pW",
                     kind == NodeKind.DECONV2D ? 1 : 0, SliceRole.PRODUCER_OUTPUT);
             case LSTM, GRAVES_LSTM -> {
@@ -229,19 +231,23 @@ final class GraphBuilder {
         return new Act(List.of(own), n);
     }
 
-    /** Adds a slice if the node has the parameter; rejects the group if the slice would not fit the array. */
+    /**
+     * Adds a slice if the node has the parameter; rejects the group if the slice would not fit the array. {@code dim}
+     * is a dimension of the parameter's {@link ParamLayout layout}.
+     */
     void addSlice(Segment s, RawNode raw, GraphNode node, String key, int dim, SliceRole role) {
         long[] shape = node.params().get(raw.keyPrefix() + key);
         if (shape == null) {
             return;
         }
-        if (shape.length <= dim || s.end() > shape[dim]) {
+        long[] layout = ParamLayout.of(raw.layer(), key, shape);
+        if (layout.length <= dim || s.end() > layout[dim]) {
             groups.reject(s.group(), "its units do not fit " + raw.keyPrefix() + key + " of " + node.className() + " '"
-                    + raw.name() + "' (positions up to " + s.end() + ", size " + (shape.length > dim ? shape[dim] : -1)
+                    + raw.name() + "' (positions up to " + s.end() + ", size " + (layout.length > dim ? layout[dim] : -1)
                     + ")");
             return;
         }
-        groups.add(s.group(), s.slice(raw.name(), key, raw.keyPrefix() + key, shape, dim, role));
+        groups.add(s.group(), s.slice(raw.name(), key, raw.keyPrefix() + key, shape, layout, dim, role));
     }
 
     /** The network's current activation for a node (for tests and preprocessors). */

@@ -10,7 +10,10 @@ public enum NodeKind {
     OUTPUT,
     /** {@code ConvolutionLayer} / {@code Convolution2D}. */
     CONV2D,
-    /** {@code Convolution1DLayer} / {@code Convolution1D}: W is {@code [nOut, nIn, k, 1]}. */
+    /**
+     * {@code Convolution1DLayer} / {@code Convolution1D}: W is viewed as {@code [nOut, nIn, k, 1]} but read as
+     * {@code [k, nIn, nOut, 1]} ({@link ParamLayout}).
+     */
     CONV1D,
     /** {@code Deconvolution2D}: W is {@code [nIn, nOut, kH, kW]}. */
     DECONV2D,

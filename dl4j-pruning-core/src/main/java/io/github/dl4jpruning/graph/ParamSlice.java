@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The part of one parameter array that belongs to the units of a {@link PruningGroup}: along dimension {@link #dim}
- * of the DL4J array, unit {@code u} (for {@code unitFrom <= u < unitTo}) owns the indices
+ * of the parameter's {@link #layout} (the shape the layer reads its c-order values in, see {@link ParamLayout}), unit {@code u} (for {@code unitFrom <= u < unitTo}) owns the indices
  *
  * <pre>
  *   offset + u' * unitStride + r * repeatStride + k     for r in [0, repeats), k in [0, span), u' = u - unitFrom
@@ -24,8 +24,8 @@ import java.util.Arrays;
  * @param layer        the layer (vertex) name: an index ("0") in a MultiLayerNetwork, a vertex name in a graph
  * @param paramKey     the layer's parameter key: W, b, RW, pW, gamma, beta, mean, var, log10stdev
  * @param fullKey      the network's parameter key, e.g. {@code "0_W"} or {@code "conv1_W"}
- * @param shape        the parameter's shape
- * @param dim          the array dimension the indices run along
+ * @param shape        the parameter's shape (its view's, as {@code INDArray.shape()} and the masks have it)
+ * @param dim          the dimension of {@link #layout} the indices run along
  * @param role         producer output, consumer input or per-channel
  * @param unitFrom     first unit of the group this slice covers
  * @param unitTo       one past the last unit covered
@@ -34,20 +34,27 @@ import java.util.Arrays;
  * @param span         contiguous elements per unit and repeat
  * @param repeats      how many times the block repeats (4 for LSTM gates)
  * @param repeatStride distance between repeats
+ * @param layout       the shape whose c-order indexing is how the layer reads the parameter's values
+ *                     ({@link ParamLayout}); equal to {@code shape} except for a Conv1D's W
  */
 public record ParamSlice(String layer, String paramKey, String fullKey, long[] shape, int dim, SliceRole role,
                          int unitFrom, int unitTo, int offset, int unitStride, int span, int repeats,
-                         int repeatStride) {
+                         int repeatStride, long[] layout) {
 
     /**
      * Checks the slice's numbers.
      *
-     * @throws IllegalArgumentException if the dimension is outside the shape or a count is not positive
+     * @throws IllegalArgumentException if the dimension is outside the layout, the layout's size is not the shape's,
+     *                                  or a count is not positive
      */
     public ParamSlice {
-        if (dim < 0 || dim >= shape.length) {
-            throw new IllegalArgumentException("slice of '" + fullKey + "': dim " + dim + " outside shape "
-                    + Arrays.toString(shape));
+        if (dim < 0 || dim >= layout.length) {
+            throw new IllegalArgumentException("slice of '" + fullKey + "': dim " + dim + " outside layout "
+                    + Arrays.toString(layout));
+        }
+        if (product(layout) != product(shape)) {
+            throw new IllegalArgumentException("slice of '" + fullKey + "': layout " + Arrays.toString(layout)
+                    + " does not have the " + product(shape) + " elements of shape " + Arrays.toString(shape));
         }
         if (unitTo <= unitFrom || span < 1 || repeats < 1 || unitStride < 0 || offset < 0) {
             throw new IllegalArgumentException("slice of '" + fullKey + "': units [" + unitFrom + ", " + unitTo
@@ -55,6 +62,27 @@ public record ParamSlice(String layer, String paramKey, String fullKey, long[] s
                     + repeats + "; expected a non-empty unit range and positive counts");
         }
         shape = shape.clone();
+        layout = layout.clone();
+    }
+
+    /** The parameter's shape (its view's): a copy. */
+    @Override
+    public long[] shape() {
+        return shape.clone();
+    }
+
+    /** The shape the layer reads the parameter's c-order values in, along which {@link #dim} runs: a copy. */
+    @Override
+    public long[] layout() {
+        return layout.clone();
+    }
+
+    private static long product(long[] dims) {
+        long n = 1;
+        for (long d : dims) {
+            n *= d;
+        }
+        return n;
     }
 
     /** Whether this slice covers unit {@code u} of its group. */
@@ -93,15 +121,12 @@ public record ParamSlice(String layer, String paramKey, String fullKey, long[] s
 
     /** Number of elements of the whole parameter. */
     public int length() {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return Math.toIntExact(n);
+        return Math.toIntExact(product(shape));
     }
 
     /**
-     * Sets to 0 every element that unit {@code u} owns in {@code flat}, a c-order flattening of the parameter.
+     * Sets to 0 every element that unit {@code u} owns in {@code flat}, a c-order flattening of the parameter (the
+     * view's c order, which is the layout's).
      *
      * @throws IllegalArgumentException if {@code flat} does not have the parameter's length or {@code u} is not covered
      */
@@ -112,14 +137,14 @@ public record ParamSlice(String layer, String paramKey, String fullKey, long[] s
         }
         int[] idx = indices(u);
         long inner = 1;
-        for (int d = dim + 1; d < shape.length; d++) {
-            inner *= shape[d];
+        for (int d = dim + 1; d < layout.length; d++) {
+            inner *= layout[d];
         }
         long outer = 1;
         for (int d = 0; d < dim; d++) {
-            outer *= shape[d];
+            outer *= layout[d];
         }
-        long size = shape[dim];
+        long size = layout[dim];
         for (long o = 0; o < outer; o++) {
             for (int i : idx) {
                 long base = (o * size + i) * inner;
@@ -135,10 +160,10 @@ public record ParamSlice(String layer, String paramKey, String fullKey, long[] s
      */
     public int unitOf(int flatIndex) {
         long inner = 1;
-        for (int d = dim + 1; d < shape.length; d++) {
-            inner *= shape[d];
+        for (int d = dim + 1; d < layout.length; d++) {
+            inner *= layout[d];
         }
-        int i = (int) ((flatIndex / inner) % shape[dim]) - offset;
+        int i = (int) ((flatIndex / inner) % layout[dim]) - offset;
         if (i < 0) {
             return -1;
         }
@@ -156,7 +181,8 @@ public record ParamSlice(String layer, String paramKey, String fullKey, long[] s
     public boolean equals(Object o) {
         return o instanceof ParamSlice s && fullKey.equals(s.fullKey) && dim == s.dim && role == s.role
                 && unitFrom == s.unitFrom && unitTo == s.unitTo && offset == s.offset && unitStride == s.unitStride
-                && span == s.span && repeats == s.repeats && repeatStride == s.repeatStride;
+                && span == s.span && repeats == s.repeats && repeatStride == s.repeatStride
+                && Arrays.equals(layout, s.layout);
     }
 
     @Override
@@ -166,7 +192,8 @@ public record ParamSlice(String layer, String paramKey, String fullKey, long[] s
 
     @Override
     public String toString() {
-        return role + " " + fullKey + Arrays.toString(shape) + " dim " + dim + " units [" + unitFrom + "," + unitTo
+        return role + " " + fullKey + Arrays.toString(shape)
+                + (Arrays.equals(shape, layout) ? "" : " read as " + Arrays.toString(layout)) + " dim " + dim + " units [" + unitFrom + "," + unitTo
                 + ") at " + offset + (unitStride != 1 ? " stride " + unitStride : "") + (span != 1 ? " span " + span : "")
                 + (repeats != 1 ? " x" + repeats + " every " + repeatStride : "");
     }

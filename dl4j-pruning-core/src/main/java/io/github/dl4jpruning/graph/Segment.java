@@ -41,8 +41,8 @@ record Segment(int group, int unitFrom, int unitTo, int offset, int unitStride, 
         return offset + (long) (unitTo - unitFrom - 1) * unitStride + (long) (repeats - 1) * repeatStride + span;
     }
 
-    ParamSlice slice(String layer, String key, String fullKey, long[] shape, int dim, SliceRole role) {
+    ParamSlice slice(String layer, String key, String fullKey, long[] shape, long[] layout, int dim, SliceRole role) {
         return new ParamSlice(layer, key, fullKey, shape, dim, role, unitFrom, unitTo, offset, unitStride, span,
-                repeats, repeatStride);
+                repeats, repeatStride, layout);
     }
 }

@@ -52,7 +52,13 @@ public final class MaskEnforcer {
             for (String key : masks.keys()) {
                 INDArray g = gradient.gradientForVariable().get(key);
                 if (g != null && masks.prunedCount(key) > 0) {
-                    g.muli(masks.array(key, g.dataType(), g.ordering()));
+                    INDArray m = masks.array(key, g.dataType(), g.ordering());
+                    if (!java.util.Arrays.equals(m.shape(), g.shape()) && m.length() == g.length()) {
+                        // A Conv1D's W gradient is a rank-3 [nOut, nIn, k] view of the same memory as the rank-4
+                        // [nOut, nIn, k, 1] parameter: same values in the same order, another shape.
+                        m = m.reshape(g.ordering(), g.shape());
+                    }
+                    g.muli(m);
                 }
             }
         }

@@ -51,6 +51,8 @@ public record PrunableLayer(String name, LayerKind kind, String weightKey, Strin
         return switch (kind) {
             case DENSE, OUTPUT, EMBEDDING, LSTM_GATES -> (int) (flatIndex / weightShape[1]);
             case DECONV2D -> (int) (flatIndex / (nOut * kernelArea()));
+            // Conv1D values are read as [k, nIn, nOut] (graph.ParamLayout), not in the view's [nOut, nIn, k, 1].
+            case CONV1D -> (int) ((flatIndex / weightShape[0]) % weightShape[1]);
             case DEPTHWISE_CONV2D -> (int) ((flatIndex / weightShape[3]) % weightShape[2]);
             case SEPARABLE_POINTWISE -> (int) (flatIndex % weightShape[1]);
             default -> (int) ((flatIndex / kernelArea()) % weightShape[1]);
@@ -63,6 +65,7 @@ public record PrunableLayer(String name, LayerKind kind, String weightKey, Strin
             case DENSE, OUTPUT, EMBEDDING -> (int) (flatIndex % nOut);
             case LSTM_GATES -> (int) ((flatIndex % weightShape[1]) % nOut);
             case DECONV2D -> (int) ((flatIndex / kernelArea()) % nOut);
+            case CONV1D -> (int) (flatIndex % weightShape[0]);
             case DEPTHWISE_CONV2D -> {
                 long mult = weightShape[3];
                 yield (int) (((flatIndex / mult) % weightShape[2]) * mult + flatIndex % mult);
