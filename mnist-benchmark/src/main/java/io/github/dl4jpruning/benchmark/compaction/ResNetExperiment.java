@@ -7,7 +7,11 @@ import io.github.dl4jpruning.compact.LayerCompaction;
 import io.github.dl4jpruning.pruning.EnergyPruningCallback;
 import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.pruning.PruningEvent;
+import io.github.dl4jpruning.schedule.PolynomialDecaySchedule;
+import io.github.dl4jpruning.schedule.PruningSchedule;
 import io.github.dl4jpruning.select.Granularity;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -41,6 +45,8 @@ public final class ResNetExperiment {
     private final int retrainEpochs;
     private final int width;
     private final long seed;
+    private final double rampFraction;
+    private final int rampSteps;
     private final LatencyComparison latencyBatch1;
     private final LatencyComparison latencyLargeBatch;
 
@@ -50,13 +56,18 @@ public final class ResNetExperiment {
         this.retrainEpochs = b.retrainEpochs;
         this.width = b.width;
         this.seed = b.seed;
+        this.rampFraction = b.rampFraction;
+        this.rampSteps = b.rampSteps;
         this.latencyBatch1 = LatencyComparison.builder().warmupCalls(b.warmupCalls).samples(b.latencySamples)
                 .callsPerSample(5).build();
         this.latencyLargeBatch = LatencyComparison.builder().warmupCalls(Math.max(1, b.warmupCalls / 10))
                 .samples(b.latencySamples).callsPerSample(1).build();
     }
 
-    /** Defaults: 50% of the filters, 2 dense epochs, 1 retraining epoch, width 8, seed 12345. */
+    /**
+     * Defaults: 50% of the filters, 2 dense epochs, 1 retraining epoch (pruning gradually, see
+     * {@link Builder#rampFraction}), width 16, seed 12345.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -68,6 +79,8 @@ public final class ResNetExperiment {
      * @param test  test batches, for accuracy, output differences and the latency inputs (reshaped too)
      */
     public ResNetMeasurement run(DataSetIterator train, DataSetIterator test) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         ResNetMnist.asImages(train);
         ResNetMnist.asImages(test);
         ComputationGraph dense = ResNetMnist.build(seed, width);
@@ -104,25 +117,56 @@ public final class ResNetExperiment {
         LatencyComparison.Result l64 = latencyLargeBatch.compare(masked, compacted, large);
         log.info("latency dense-sized -> compacted, {}", l64);
 
+        log.info("ResNet experiment: {} s CPU on the calling thread (native threads not counted; run with "
+                + "OMP_NUM_THREADS=1)", String.format(java.util.Locale.ROOT, "%.1f",
+                (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9));
         return new ResNetMeasurement(accuracyDense, accuracyControl, side.accuracyMasked(), side.accuracyCompacted(),
                 removedFilters(r), (double) r.macsAfter() / r.macsBefore(), l1.ratio(), l64.ratio(),
                 side.maxAbsOutputDiff(), width, denseEpochs, retrainEpochs, r.macsBefore(), r.macsAfter(), l1, l64);
     }
 
+    /**
+     * Gradual pruning during retraining (Zhu and Gupta's automated gradual pruning, the core's
+     * {@link PolynomialDecaySchedule} counted in iterations from the start of retraining): the filter target rises
+     * from 0 to {@code filterSparsity} over the first {@code rampFraction} of the retraining iterations, in
+     * {@code rampSteps} steps, cubic (large steps first, while the network can still recover), and the rest of
+     * retraining fine-tunes the final mask. Without retraining epochs it prunes once, at once.
+     */
     private void pruneAndRetrain(ComputationGraph net, DataSetIterator train) {
-        EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder()
-                        .granularity(Granularity.NEURONS)
-                        .build())
-                .inputType(ResNetMnist.INPUT_TYPE)
-                .build();
-        net.setListeners(pruning);
-        PruningEvent e = pruning.pruneNow(net, filterSparsity);
-        log.info("pruned {} of the filters ({} of the weights), retraining {} epoch(s)",
-                GradualNeuronPruning.pct(filterSparsity), GradualNeuronPruning.pct(e.sparsity()), retrainEpochs);
-        if (retrainEpochs > 0) {
-            net.fit(train, retrainEpochs);
+        PruningConfig config = PruningConfig.builder().granularity(Granularity.NEURONS).build();
+        if (retrainEpochs == 0) {
+            EnergyPruningCallback oneShot = EnergyPruningCallback.builder(config)
+                    .inputType(ResNetMnist.INPUT_TYPE).build();
+            PruningEvent e = oneShot.pruneNow(net, filterSparsity);
+            log.info("pruned {} of the filters at once ({} of the weights), no retraining",
+                    GradualNeuronPruning.pct(filterSparsity), GradualNeuronPruning.pct(e.sparsity()));
+            return;
         }
+        int iterations = batches(train) * retrainEpochs;
+        int end = Math.max(1, Math.min(iterations - 1, (int) Math.round(rampFraction * iterations)));
+        int frequency = Math.max(1, end / rampSteps);
+        PruningSchedule schedule = new PolynomialDecaySchedule(0, end, frequency, 0.0, filterSparsity, 3,
+                PolynomialDecaySchedule.Unit.ITERATIONS);
+        EnergyPruningCallback pruning = EnergyPruningCallback.builder(config).schedule(schedule)
+                .scheduleFromAttach().inputType(ResNetMnist.INPUT_TYPE).build();
+        net.setListeners(pruning);
+        log.info("retraining {} epoch(s) ({} iterations) while pruning to {} of the filters by iteration {}, "
+                        + "every {} iterations", retrainEpochs, iterations, GradualNeuronPruning.pct(filterSparsity),
+                end, frequency);
+        net.fit(train, retrainEpochs);
         net.setListeners(new ArrayList<>());
+    }
+
+    /** Minibatches in one pass over {@code train}. */
+    private static int batches(DataSetIterator train) {
+        train.reset();
+        int n = 0;
+        while (train.hasNext()) {
+            train.next();
+            n++;
+        }
+        train.reset();
+        return n;
     }
 
     /** Fraction of the convolutions' filters the compactor removed. */
@@ -156,8 +200,10 @@ public final class ResNetExperiment {
         private double filterSparsity = 0.5;
         private int denseEpochs = 2;
         private int retrainEpochs = 1;
-        private int width = 8;
+        private int width = 16;
         private long seed = 12345;
+        private double rampFraction = 0.5;
+        private int rampSteps = 10;
         private int warmupCalls = 100;
         private int latencySamples = 101;
 
@@ -188,12 +234,39 @@ public final class ResNetExperiment {
             return this;
         }
 
-        /** Filters of the stem and the residual block; default 8. */
+        /** Filters of the stem and the residual block; default 16 (so 50% leaves 8). */
         public Builder width(int w) {
             if (w < 2) {
                 throw new IllegalArgumentException("width must be >= 2, got " + w);
             }
             this.width = w;
+            return this;
+        }
+
+        /**
+         * Share of the retraining iterations over which the filter target rises to {@code filterSparsity}, in
+         * (0, 1]; the rest fine-tunes the final mask. Default 0.5.
+         *
+         * @throws IllegalArgumentException if {@code f} is not in (0, 1]
+         */
+        public Builder rampFraction(double f) {
+            if (!(f > 0 && f <= 1)) {
+                throw new IllegalArgumentException("rampFraction must be in (0, 1], got " + f);
+            }
+            this.rampFraction = f;
+            return this;
+        }
+
+        /**
+         * Pruning steps of the ramp (about; the last step always reaches the target). Default 10.
+         *
+         * @throws IllegalArgumentException if {@code n < 1}
+         */
+        public Builder rampSteps(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("rampSteps must be >= 1, got " + n);
+            }
+            this.rampSteps = n;
             return this;
         }
 

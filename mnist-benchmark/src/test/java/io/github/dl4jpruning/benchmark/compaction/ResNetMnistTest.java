@@ -1,0 +1,37 @@
+package io.github.dl4jpruning.benchmark.compaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+
+class ResNetMnistTest {
+
+    @Test
+    void reluAfterBatchNormIsTheBnLayersOwnActivationSoBatchOneRunsFewerLayers() {
+        ComputationGraph net = ResNetMnist.build(1, 4);
+        long bn = Arrays.stream(net.getLayers()).filter(l -> l.conf().getLayer() instanceof BatchNormalization)
+                .filter(l -> ((BatchNormalization) l.conf().getLayer()).getActivationFn() instanceof ActivationReLU)
+                .count();
+        long activationLayers = Arrays.stream(net.getLayers())
+                .filter(l -> l.conf().getLayer() instanceof ActivationLayer).count();
+        assertThat(bn).as("BN layers with a folded ReLU").isEqualTo(3);
+        assertThat(activationLayers).as("separate ReLU layers (only after the residual add)").isEqualTo(1);
+    }
+
+    @Test
+    void rampSettingsOutsideTheirRangeAreRejectedWithTheValue() {
+        assertThatThrownBy(() -> ResNetExperiment.builder().rampFraction(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rampFraction").hasMessageContaining("got 0");
+        assertThatThrownBy(() -> ResNetExperiment.builder().rampFraction(1.5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1.5");
+        assertThatThrownBy(() -> ResNetExperiment.builder().rampSteps(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rampSteps");
+    }
+}
