@@ -97,9 +97,7 @@ public final class PruningReport {
     private static long countNonZero(double[] v) {
         long c = 0;
         for (double x : v) {
-            if (x != 0) {
-                c++;
-            }
+            c += x != 0 ? 1 : 0;
         }
         return c;
     }

@@ -166,9 +166,7 @@ public final class Selector {
     private static long count(boolean[] flags) {
         long n = 0;
         for (boolean b : flags) {
-            if (b) {
-                n++;
-            }
+            n += b ? 1 : 0;
         }
         return n;
     }
@@ -177,10 +175,9 @@ public final class Selector {
     private static long prune(boolean[] alive, boolean[] flagged) {
         long n = 0;
         for (int i = 0; i < flagged.length; i++) {
-            if (flagged[i]) {
-                alive[i] = false;
-                n++;
-            }
+            boolean f = flagged[i];
+            alive[i] &= !f;
+            n += f ? 1 : 0;
         }
         return n;
     }

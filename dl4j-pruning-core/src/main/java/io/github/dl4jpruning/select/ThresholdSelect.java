@@ -34,9 +34,7 @@ final class ThresholdSelect {
         long count = 0;
         for (boolean[] f : flagged) {
             for (boolean b : f) {
-                if (b) {
-                    count++;
-                }
+                count += b ? 1 : 0;
             }
         }
         if (k >= count) {
@@ -86,18 +84,15 @@ final class ThresholdSelect {
         for (int s = 0; s < importance.length; s++) {
             double[] imp = importance[s];
             boolean[] f = flagged[s];
+            // Branch-free on the common path: about half of the flags flip here, in no predictable pattern.
             for (int i = 0; i < f.length; i++) {
-                if (f[i]) {
-                    long key = key(imp[i]);
-                    if (Long.compareUnsigned(key, threshold) < 0) {
-                        continue;
-                    }
-                    if (key == threshold && ties > 0) {
-                        ties--;
-                    } else {
-                        f[i] = false;
-                    }
+                long key = key(imp[i]);
+                boolean keep = Long.compareUnsigned(key, threshold) < 0;
+                if (key == threshold && f[i]) {
+                    keep = ties > 0;
+                    ties -= keep ? 1 : 0;
                 }
+                f[i] &= keep;
             }
         }
     }
