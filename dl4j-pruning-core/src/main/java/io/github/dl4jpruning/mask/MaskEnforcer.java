@@ -18,7 +18,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Applies prune masks to a network's parameters, gradients and optimizer state, so that pruned weights stay exactly
  * zero whatever the updater does: gradients are masked before the update, parameters are masked after it, and the
  * updater's per-parameter state (Adam's M and V, momentum, RMSProp caches) is zeroed when entries are pruned, so no
- * momentum leaks into pruned positions.
+ * momentum leaks into pruned positions. A mask that prunes nothing (a bias mask of a layer whose neurons all live, a
+ * layer not pruned yet) costs nothing: its parameter is skipped.
  */
 public final class MaskEnforcer {
 
@@ -34,6 +35,9 @@ public final class MaskEnforcer {
             for (String key : masks.keys()) {
                 INDArray p = net.param(key);
                 checkShape(key, p, masks);
+                if (masks.prunedCount(key) == 0) {
+                    continue;
+                }
                 p.muli(masks.array(key, p.dataType(), p.ordering()));
             }
         }
@@ -47,7 +51,7 @@ public final class MaskEnforcer {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             for (String key : masks.keys()) {
                 INDArray g = gradient.gradientForVariable().get(key);
-                if (g != null) {
+                if (g != null && masks.prunedCount(key) > 0) {
                     g.muli(masks.array(key, g.dataType(), g.ordering()));
                 }
             }
@@ -73,7 +77,7 @@ public final class MaskEnforcer {
                 long copies = state.length() / blockLength;
                 for (UpdaterBlock.ParamState ps : block.getLayersAndVariablesInBlock()) {
                     String key = keyOf(net, ps);
-                    if (key == null || !masks.has(key)) {
+                    if (key == null || masks.prunedCount(key) == 0) {
                         continue;
                     }
                     // The flat layout of a parameter follows its own ordering ('f' for dense W, 'c' for conv W).

@@ -3,8 +3,11 @@ package io.github.dl4jpruning.mask;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamField;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,16 +18,39 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One 0/1 prune mask per prunable parameter ({@code "0_W"}, {@code "0_b"}, {@code "dense1_W"}, ...), with the
- * parameter's shape; values are kept as a c-order flattening. (DL4J already uses "mask" for sequence feature and
- * label masks; these are prune masks.)
+ * parameter's shape, indexed by the c-order flattening. (DL4J already uses "mask" for sequence feature and label
+ * masks; these are prune masks.)
+ *
+ * <p>A mask is kept as a bitset of its pruned entries ({@link MaskBits}): one bit per weight in memory and in a saved
+ * model (format 2). Files written before that (format 1, eight bytes per weight) still load. {@link #values} and
+ * {@link #put} keep the 0/1 {@code double[]} view; {@link #pruned}, {@link #putPruned} and {@link #alive} are the
+ * compact API.
+ *
+ * <pre>{@code
+ * PruneMasks masks = new PruneMasks();
+ * masks.putAlive("0_W", new long[] {784, 128}, alive);   // boolean per weight, c-order
+ * BitSet pruned = masks.pruned("0_W");
+ * }</pre>
  *
  * <p>A parameter without a mask is unpruned. Masks are monotone unless a caller replaces them on purpose.
  */
 public final class PruneMasks implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final Map<String, long[]> shapes = new LinkedHashMap<>();
-    private final Map<String, double[]> values = new LinkedHashMap<>();
+    /** The serialized format this class writes: 2, pruned entries as {@code long[]} bitsets. */
+    public static final int FORMAT = 2;
+
+    /**
+     * The serialized fields of both formats: format 1 (no {@code format} field in the stream) holds {@code shapes} and
+     * {@code values} (0/1 {@code double[]}); format 2 holds {@code format}, {@code shapes} and {@code pruned}.
+     */
+    private static final ObjectStreamField[] serialPersistentFields = {
+        new ObjectStreamField("shapes", Map.class),
+        new ObjectStreamField("values", Map.class),
+        new ObjectStreamField("format", int.class),
+        new ObjectStreamField("pruned", Map.class)};
+
+    private transient Map<String, MaskBits> masks = new LinkedHashMap<>();
     private transient Map<String, INDArray> arrays;
 
     /** No masks: nothing pruned. */
@@ -33,17 +59,17 @@ public final class PruneMasks implements Serializable {
 
     /** The parameter keys that have masks. */
     public Set<String> keys() {
-        return Collections.unmodifiableSet(values.keySet());
+        return Collections.unmodifiableSet(masks.keySet());
     }
 
     /** Whether no parameter has a mask. */
     public boolean isEmpty() {
-        return values.isEmpty();
+        return masks.isEmpty();
     }
 
     /** Whether {@code key} has a mask. */
     public boolean has(String key) {
-        return values.containsKey(key);
+        return masks.containsKey(key);
     }
 
     /**
@@ -56,29 +82,37 @@ public final class PruneMasks implements Serializable {
      * @throws IllegalArgumentException if {@code key} has no mask, naming the keys that have one
      */
     public double[] values(String key) {
-        double[] v = values.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException("no prune mask for parameter '" + key + "'; masks exist for "
-                    + values.keySet() + " (an unmasked parameter is unpruned: use values(key, shape) for all ones)");
-        }
-        return v.clone();
+        return get(key).values();
     }
 
     /** A copy of a mask's values (1 kept, 0 pruned), or all ones of {@code shapeIfAbsent} if the parameter has none. */
     public double[] values(String key, long[] shapeIfAbsent) {
-        double[] v = values.get(key);
-        if (v != null) {
-            return v.clone();
-        }
-        double[] ones = new double[Math.toIntExact(Arrays.stream(shapeIfAbsent).reduce(1, (a, b) -> a * b))];
-        Arrays.fill(ones, 1.0);
-        return ones;
+        MaskBits m = masks.get(key);
+        return m != null ? m.values() : MaskBits.none(shapeIfAbsent).values();
+    }
+
+    /**
+     * Per entry, whether it is kept (c-order), or all {@code true} of {@code shapeIfAbsent} if the parameter has no
+     * mask.
+     */
+    public boolean[] alive(String key, long[] shapeIfAbsent) {
+        MaskBits m = masks.get(key);
+        return m != null ? m.alive() : MaskBits.none(shapeIfAbsent).alive();
+    }
+
+    /**
+     * The pruned entries of a mask (c-order indices), a copy.
+     *
+     * @throws IllegalArgumentException if {@code key} has no mask, naming the keys that have one
+     */
+    public BitSet pruned(String key) {
+        return BitSet.valueOf(get(key).words());
     }
 
     /** The shape of a mask, or {@code null}. */
     public long[] shape(String key) {
-        long[] s = shapes.get(key);
-        return s == null ? null : s.clone();
+        MaskBits m = masks.get(key);
+        return m == null ? null : m.shape();
     }
 
     /**
@@ -90,22 +124,47 @@ public final class PruneMasks implements Serializable {
      * @throws IllegalArgumentException if a value is not 0 or 1, or the length does not match the shape
      */
     public void put(String key, long[] shape, double[] mask) {
-        long n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-        if (mask.length != n) {
-            throw new IllegalArgumentException("mask for '" + key + "' has " + mask.length + " values, expected " + n
-                    + " for shape " + Arrays.toString(shape));
-        }
-        for (int i = 0; i < mask.length; i++) {
-            if (mask[i] != 0 && mask[i] != 1) {
-                throw new IllegalArgumentException("mask for '" + key + "' must hold only 0 and 1, got " + mask[i]
-                        + " at index " + i);
-            }
-        }
-        shapes.put(key, shape.clone());
-        values.put(key, mask.clone());
+        store(key, MaskBits.ofValues(key, shape, mask));
+    }
+
+    /**
+     * Sets a mask from its pruned entries.
+     *
+     * @param key    parameter key
+     * @param shape  the parameter's shape
+     * @param pruned c-order indices of the pruned entries
+     * @throws IllegalArgumentException if an index is not below the number of entries the shape holds
+     */
+    public void putPruned(String key, long[] shape, BitSet pruned) {
+        store(key, MaskBits.ofPruned(key, shape, pruned));
+    }
+
+    /**
+     * Sets a mask from per-entry flags.
+     *
+     * @param key   parameter key
+     * @param shape the parameter's shape
+     * @param alive c-order, {@code true} where the entry is kept
+     * @throws IllegalArgumentException if the length does not match the shape
+     */
+    public void putAlive(String key, long[] shape, boolean[] alive) {
+        store(key, MaskBits.ofAlive(key, shape, alive));
+    }
+
+    private void store(String key, MaskBits bits) {
+        masks.put(key, bits);
         if (arrays != null) {
             arrays.remove(key);
         }
+    }
+
+    private MaskBits get(String key) {
+        MaskBits m = masks.get(key);
+        if (m == null) {
+            throw new IllegalArgumentException("no prune mask for parameter '" + key + "'; masks exist for "
+                    + masks.keySet() + " (an unmasked parameter is unpruned: use values(key, shape) for all ones)");
+        }
+        return m;
     }
 
     /** The mask as a c-order array of the parameter's shape and data type (cached; do not modify). */
@@ -123,33 +182,27 @@ public final class PruneMasks implements Serializable {
         }
         INDArray a = arrays.get(key);
         if (a == null || a.dataType() != type || a.ordering() != order) {
+            MaskBits m = get(key);
             try (var ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                a = Nd4j.create(values.get(key), shapes.get(key), 'c').castTo(type).dup(order);
+                INDArray c = type == DataType.FLOAT ? Nd4j.create(m.floats(), m.shape(), 'c')
+                        : Nd4j.create(m.values(), m.shape(), 'c').castTo(type);
+                a = order == 'c' ? c : c.dup(order);
             }
             arrays.put(key, a);
         }
         return a;
     }
 
-    /** Pruned entries of one mask. */
+    /** Pruned entries of one mask (0 without a mask); constant time. */
     public long prunedCount(String key) {
-        double[] v = values.get(key);
-        if (v == null) {
-            return 0;
-        }
-        long c = 0;
-        for (double x : v) {
-            if (x == 0) {
-                c++;
-            }
-        }
-        return c;
+        MaskBits m = masks.get(key);
+        return m == null ? 0 : m.prunedCount();
     }
 
     /** Entries of one mask. */
     public long size(String key) {
-        double[] v = values.get(key);
-        return v == null ? 0 : v.length;
+        MaskBits m = masks.get(key);
+        return m == null ? 0 : m.size();
     }
 
     /** Fraction of one mask's entries that are pruned (0 without a mask). */
@@ -161,7 +214,7 @@ public final class PruneMasks implements Serializable {
     /** Weight sparsity of each masked weight parameter ({@code "_W"} keys), by layer name ({@code "0"}, {@code "dense1"}). */
     public Map<String, Double> weightSparsityByLayer() {
         Map<String, Double> out = new LinkedHashMap<>();
-        for (String k : values.keySet()) {
+        for (String k : masks.keySet()) {
             if (k.endsWith("_W")) {
                 out.put(k.substring(0, k.length() - 2), sparsity(k));
             }
@@ -173,7 +226,7 @@ public final class PruneMasks implements Serializable {
     public double weightSparsity() {
         long total = 0;
         long pruned = 0;
-        for (String k : values.keySet()) {
+        for (String k : masks.keySet()) {
             if (k.endsWith("_W")) {
                 total += size(k);
                 pruned += prunedCount(k);
@@ -184,59 +237,95 @@ public final class PruneMasks implements Serializable {
 
     /** Whether every entry pruned in {@code earlier} is also pruned here. */
     public boolean contains(PruneMasks earlier) {
-        for (Map.Entry<String, double[]> e : earlier.values.entrySet()) {
-            double[] now = values.get(e.getKey());
-            double[] before = e.getValue();
-            for (int i = 0; i < before.length; i++) {
-                if (before[i] == 0 && (now == null || now[i] != 0)) {
-                    return false;
-                }
+        for (Map.Entry<String, MaskBits> e : earlier.masks.entrySet()) {
+            MaskBits now = masks.get(e.getKey());
+            if (e.getValue().prunedCount() > 0 && (now == null || !now.prunesAllOf(e.getValue()))) {
+                return false;
             }
         }
         return true;
     }
 
+    /** An independent copy. */
+    public PruneMasks copy() {
+        PruneMasks c = new PruneMasks();
+        masks.forEach(c.masks::put);
+        return c;
+    }
+
+    /** Writes format 2: the shapes and the pruned bitsets ({@code long[]}, one bit per entry). */
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        Map<String, long[]> pruned = new LinkedHashMap<>();
+        masks.forEach((k, m) -> {
+            shapes.put(k, m.shape());
+            pruned.put(k, m.words());
+        });
+        ObjectOutputStream.PutField f = out.putFields();
+        f.put("format", FORMAT);
+        f.put("shapes", shapes);
+        f.put("values", null);
+        f.put("pruned", pruned);
+        out.writeFields();
+    }
+
     /**
-     * Rejects a deserialized instance that {@link #put} would not have built (a file is not trusted): every mask
-     * needs a shape, as many values as the shape holds, and only 0 and 1 (NaN included, anything else is refused).
+     * Reads format 1 or 2 and rejects an instance that {@link #put} would not have built (a file is not trusted):
+     * every mask needs a shape and exactly the entries the shape holds (format 1: only 0 and 1, NaN included;
+     * format 2: {@code ceil(n / 64)} words, no bit at or beyond {@code n}).
      */
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-        in.defaultReadObject();
-        if (shapes == null || values == null || !shapes.keySet().equals(values.keySet())) {
-            throw new InvalidObjectException("prune masks with shapes for " + (shapes == null ? null : shapes.keySet())
-                    + " but values for " + (values == null ? null : values.keySet()) + "; expected the same keys");
+        ObjectInputStream.GetField f = in.readFields();
+        int format = f.defaulted("format") ? 1 : f.get("format", 0);
+        Map<?, ?> shapes = map(f, "shapes");
+        if (format != 1 && format != FORMAT) {
+            throw new InvalidObjectException("prune masks in format " + format + "; expected format 1 or " + FORMAT
+                    + " (written by a newer version of dl4j-pruning?)");
         }
-        for (Map.Entry<String, double[]> e : values.entrySet()) {
-            long[] shape = shapes.get(e.getKey());
-            double[] v = e.getValue();
-            if (shape == null || v == null) {
-                throw new InvalidObjectException("prune mask '" + e.getKey() + "' has no shape or no values");
+        Map<?, ?> data = map(f, format == 1 ? "values" : "pruned");
+        if (data == null) {
+            throw new InvalidObjectException("prune masks in format " + format + " without their "
+                    + (format == 1 ? "values" : "pruned entries"));
+        }
+        if (shapes == null || !shapes.keySet().equals(data.keySet())) {
+            throw new InvalidObjectException("prune masks with shapes for " + (shapes == null ? null : shapes.keySet())
+                    + " but values for " + data.keySet() + "; expected the same keys");
+        }
+        masks = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : data.entrySet()) {
+            if (!(e.getKey() instanceof String key) || !(shapes.get(key) instanceof long[] shape)) {
+                throw new InvalidObjectException("prune mask key " + e.getKey() + " is not a parameter name with a "
+                        + "long[] shape");
             }
-            long n = 1;
-            for (long d : shape) {
-                if (d < 0 || (d > 0 && n > Integer.MAX_VALUE / d)) {
-                    throw new InvalidObjectException("prune mask '" + e.getKey() + "' has shape "
-                            + Arrays.toString(shape) + ", expected non-negative dimensions");
+            try {
+                if (format == 1 && e.getValue() instanceof double[] v) {
+                    masks.put(key, MaskBits.ofValues(key, shape, v));
+                } else if (format == FORMAT && e.getValue() instanceof long[] words) {
+                    masks.put(key, MaskBits.ofWords(key, shape, words));
+                } else {
+                    throw new IllegalArgumentException("prune mask '" + key + "' holds a "
+                            + (e.getValue() == null ? "null" : e.getValue().getClass().getSimpleName()) + ", expected "
+                            + (format == 1 ? "double[]" : "long[]") + " in format " + format);
                 }
-                n *= d;
-            }
-            if (v.length != n) {
-                throw new InvalidObjectException("prune mask '" + e.getKey() + "' has " + v.length + " values, expected "
-                        + n + " for shape " + Arrays.toString(shape));
-            }
-            for (int i = 0; i < v.length; i++) {
-                if (v[i] != 0 && v[i] != 1) {
-                    throw new InvalidObjectException("prune mask '" + e.getKey() + "' must hold only 0 and 1, got "
-                            + v[i] + " at index " + i);
-                }
+            } catch (IllegalArgumentException bad) {
+                InvalidObjectException ex = new InvalidObjectException(bad.getMessage());
+                ex.initCause(bad);
+                throw ex;
             }
         }
     }
 
-    /** An independent copy. */
-    public PruneMasks copy() {
-        PruneMasks c = new PruneMasks();
-        values.forEach((k, v) -> c.put(k, shapes.get(k), v));
-        return c;
+    private static Map<?, ?> map(ObjectInputStream.GetField f, String name) throws IOException {
+        Object o;
+        try {
+            o = f.get(name, null);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidObjectException("prune masks field '" + name + "' has the wrong type: " + e.getMessage());
+        }
+        if (o != null && !(o instanceof Map)) {
+            throw new InvalidObjectException("prune masks field '" + name + "' holds a " + o.getClass().getName()
+                    + ", expected a map");
+        }
+        return (Map<?, ?>) o;
     }
 }

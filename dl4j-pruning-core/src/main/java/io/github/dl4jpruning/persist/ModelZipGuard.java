@@ -30,7 +30,8 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
  *   <li>sizes are counted as the bytes inflate, never taken from the zip's headers: {@code configuration.json} up to
  *       {@value #MAX_CONFIG_BYTES} bytes (and every entry before it up to that in total); afterwards caps derived
  *       from the architecture's parameter count {@code n}: coefficients {@code n} values, updater state up to
- *       {@code 4n} values (8 bytes each at most, plus a header), masks {@code 8n}, statistics {@code 24n} bytes plus
+ *       {@code 4n} values (8 bytes each at most, plus a header), masks {@code 8n} (format 1's {@code double} per
+ *       entry; format 2 needs {@code n / 8}, and {@code PruneMasks} checks each bitset against its shape), statistics {@code 24n} bytes plus
  *       {@value #SLACK_BYTES}; an entry inflating past {@value #MAX_RATIO} times its compressed size (above 1 MiB) is
  *       a compression bomb;</li>
  *   <li>the array headers of coefficients and updater state must declare what the architecture needs

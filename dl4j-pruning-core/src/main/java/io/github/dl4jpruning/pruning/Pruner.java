@@ -82,8 +82,9 @@ public final class Pruner {
         // with a criterion that ignores energy can still run, and the event then reports no energy.
         boolean energyKnown = net.layers().stream().allMatch(l -> l.usesPerInference() > 0);
         PruningReport before = energyKnown ? PruningReport.of(net, signals.stats(), config.energyModel()) : null;
-        PruningStep.Outcome o = step.run(net, layers, current, signals, target,
-                energyKnown || target.kind() == Target.Kind.ENERGY);
+        // Only an energy target selects by cost; the reports price the weights themselves, so a sparsity target
+        // keeps no per-weight costs (unless its criterion asks for them).
+        PruningStep.Outcome o = step.run(net, layers, current, signals, target, target.kind() == Target.Kind.ENERGY);
         PruningReport after = energyKnown ? PruningReport.of(net, signals.stats(), config.energyModel()) : null;
         PruningEvent event = event(net, current, o, target, before, after);
         log.info(event.summary());

@@ -56,7 +56,7 @@ final class PruningStep {
     /**
      * Runs the pipeline on {@code layers} (from {@link #layers}) and applies the new masks to the network.
      *
-     * @param withCosts whether units carry energy costs (an energy target, or energy reported)
+     * @param withCosts whether units carry energy costs (an energy target needs them; reports price the weights)
      */
     Outcome run(NetworkAdapter net, List<PrunableLayer> layers, PruneMasks current, Signals signals, Target target,
                 boolean withCosts) {

@@ -42,10 +42,6 @@ final class WeightUnits implements UnitStrategy {
     @Override
     public void write(NetworkAdapter net, PruneMasks masks, PrunableLayer layer, Map<String, ScoredLayer> scored,
                       boolean[] alive) {
-        double[] m = new double[alive.length];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = alive[i] ? 1 : 0;
-        }
-        masks.put(layer.weightKey(), layer.weightShape(), m);
+        masks.putAlive(layer.weightKey(), layer.weightShape(), alive);
     }
 }

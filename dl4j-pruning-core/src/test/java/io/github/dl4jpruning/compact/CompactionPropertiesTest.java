@@ -85,8 +85,13 @@ class CompactionPropertiesTest {
         assertThat(net.params()).as("original untouched").isEqualTo(paramsBefore);
     }
 
+    /**
+     * Inference on a copy of {@code x}: a ComputationGraph whose first layer is an ActivationLayer applies the
+     * activation to the caller's input array in place (DL4J 1.0.0-M2.1), so a second network would see other inputs.
+     */
     private static INDArray output(Model m, INDArray x) {
-        return m instanceof MultiLayerNetwork n ? n.output(x, false) : ((ComputationGraph) m).output(false, x)[0];
+        return m instanceof MultiLayerNetwork n ? n.output(x.dup(), false)
+                : ((ComputationGraph) m).output(false, x.dup())[0];
     }
 
     /** Non-trivial running statistics, so that slicing the wrong channel's mean or variance shows. */

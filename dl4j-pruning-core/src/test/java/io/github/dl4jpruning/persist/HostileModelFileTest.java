@@ -8,7 +8,6 @@ import io.github.dl4jpruning.testutil.TinyNets;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,13 +77,18 @@ class HostileModelFileTest {
 
     @Test
     void maskArrayDeclaringTwoBillionEntriesIsRejectedBeforeAllocating() throws IOException {
-        byte[] masks = ZipFiles.entries(valid).get("objects/dl4jpruning.masks");
-        int d = ZipFiles.indexOf(masks, new byte[] {0, 2, '[', 'D'});
-        int length = ZipFiles.indexOf(Arrays.copyOfRange(masks, d, masks.length), new byte[] {0x78, 0x70}) + d + 2;
-        assertThat(ByteBuffer.wrap(masks, length, 4).getInt()).as("the mask's array length").isEqualTo(128);
-        ByteBuffer.wrap(masks, length, 4).putInt(0x7ffffff0);
-        File file = ZipFiles.withEntry(valid, dir.resolve("maskbomb.zip").toFile(), "objects/dl4jpruning.masks",
-                old -> masks);
+        // Format 2: the first long[] of the entry is 0_W's bitset, two words for 128 weights.
+        assertArrayBombRejected(valid, 'J', 2, "maskbomb.zip");
+        // Format 1 (a file written before the bitsets): the first double[] is 0_W's 128 values.
+        assertArrayBombRejected(LegacyMaskFiles.copy("masks-format1-mlp.zip", dir), 'D', 128, "maskbomb1.zip");
+    }
+
+    private void assertArrayBombRejected(File from, char type, int length, String name) throws IOException {
+        byte[] masks = ZipFiles.entries(from).get("objects/dl4jpruning.masks");
+        int at = LegacyMaskFiles.arrayLengthOffset(masks, type);
+        assertThat(ByteBuffer.wrap(masks, at, 4).getInt()).as("the mask's array length").isEqualTo(length);
+        ByteBuffer.wrap(masks, at, 4).putInt(0x7ffffff0);
+        File file = ZipFiles.withEntry(from, dir.resolve(name).toFile(), "objects/dl4jpruning.masks", old -> masks);
 
         assertRejectedAndUnchanged(file, "dl4jpruning.masks", "array of 2147483632 entries");
     }
@@ -148,16 +152,49 @@ class HostileModelFileTest {
     }
 
     @Test
-    void badMaskValuesAreThePrunedModelExceptionNamingKeyAndValue() throws Exception {
-        assertRejectedAndUnchanged(masksWith("nan.zip", Double.NaN), "'0_W'", "NaN", "index 3");
-        assertRejectedAndUnchanged(masksWith("two.zip", 2.0), "'0_W'", "2.0", "index 3");
-        PruneMasks shortMask = new PruneMasks();
-        shortMask.put("0_W", new long[] {8, 16}, ones(128));
-        rawValues(shortMask).put("0_W", ones(100));
-        File file = dir.resolve("short.zip").toFile();
+    void badMaskValuesInAFormat1FileAreThePrunedModelExceptionNamingKeyAndValue() throws Exception {
+        File legacy = LegacyMaskFiles.copy("masks-format1-mlp.zip", dir);
+        byte[] masks = ZipFiles.entries(legacy).get("objects/dl4jpruning.masks");
+        int data = LegacyMaskFiles.arrayLengthOffset(masks, 'D') + 4;
+        int index = 0;
+        while (ByteBuffer.wrap(masks, data + 8 * index, 8).getDouble() != 1.0) {
+            index++;
+        }
+        for (double bad : new double[] {Double.NaN, 2.0}) {
+            byte[] patched = masks.clone();
+            ByteBuffer.wrap(patched, data + 8 * index, 8).putDouble(bad);
+            File file = ZipFiles.withEntry(legacy, dir.resolve("bad" + bad + ".zip").toFile(),
+                    "objects/dl4jpruning.masks", old -> patched);
+            assertRejectedAndUnchanged(file, "'0_W'", String.valueOf(bad), "index " + index);
+        }
+    }
+
+    @Test
+    void aFormat2BitsetPruningBeyondItsShapeIsRejected() throws IOException {
+        PruneMasks masks = new PruneMasks();
+        masks.putAlive("1_W", new long[] {16, 3}, new boolean[48]);
+        File file = dir.resolve("beyond.zip").toFile();
         ModelSerializer.writeModel(net, file, false);
-        ModelSerializer.addObjectToFile(file, StateEntries.MASKS, shortMask);
-        assertRejectedAndUnchanged(file, "'0_W'", "100 values", "expected 128");
+        byte[] entry = ZipFiles.serialize(masks);
+        int word = LegacyMaskFiles.arrayLengthOffset(entry, 'J') + 4;
+        assertThat(ByteBuffer.wrap(entry, word, 8).getLong()).as("48 pruned bits").isEqualTo((1L << 48) - 1);
+        ByteBuffer.wrap(entry, word, 8).putLong(-1L);
+        ZipFiles.withEntry(file, file, "objects/" + StateEntries.MASKS, old -> entry);
+
+        assertRejectedAndUnchanged(file, "'1_W'", "beyond its 48 entries");
+    }
+
+    @Test
+    void anUnknownMaskFormatIsRejectedNamingIt() throws IOException {
+        byte[] masks = ZipFiles.entries(valid).get("objects/dl4jpruning.masks");
+        // The first field value follows PruneMasks' class descriptor: the int format.
+        int at = ZipFiles.indexOf(masks, new byte[] {0x78, 0x70}) + 2;
+        assertThat(ByteBuffer.wrap(masks, at, 4).getInt()).as("the format").isEqualTo(PruneMasks.FORMAT);
+        ByteBuffer.wrap(masks, at, 4).putInt(3);
+        File file = ZipFiles.withEntry(valid, dir.resolve("format3.zip").toFile(), "objects/dl4jpruning.masks",
+                old -> masks);
+
+        assertRejectedAndUnchanged(file, "format 3", "expected format 1 or 2");
     }
 
     @ParameterizedTest
@@ -177,31 +214,6 @@ class HostileModelFileTest {
         ModelSerializer.writeModel(TinyNets.graph(3), file, false);
 
         assertRejectedAndUnchanged(file, "ComputationGraph");
-    }
-
-    private File masksWith(String name, double bad) throws Exception {
-        PruneMasks masks = new PruneMasks();
-        double[] v = ones(128);
-        masks.put("0_W", new long[] {8, 16}, v);
-        v[3] = bad;
-        rawValues(masks).put("0_W", v);
-        File file = dir.resolve(name).toFile();
-        ModelSerializer.writeModel(net, file, false);
-        ModelSerializer.addObjectToFile(file, StateEntries.MASKS, masks);
-        return file;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, double[]> rawValues(PruneMasks masks) throws ReflectiveOperationException {
-        Field f = PruneMasks.class.getDeclaredField("values");
-        f.setAccessible(true);
-        return (Map<String, double[]>) f.get(masks);
-    }
-
-    private static double[] ones(int n) {
-        double[] v = new double[n];
-        Arrays.fill(v, 1);
-        return v;
     }
 
     private static byte[] serializeUnchecked(Object o) {

@@ -30,7 +30,7 @@ import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * A seeded fault campaign on model zips: valid files (a pruned network with masks, statistics and progress, a plain
- * DL4J zip, a graph with masks) mutated at random (truncated, bytes flipped, zip headers' sizes and lengths changed,
+ * DL4J zip, a graph with masks, and the format-1 mask fixtures of {@link LegacyMaskFiles}) mutated at random (truncated, bytes flipped, zip headers' sizes and lengths changed,
  * entries added, renamed or with huge declared counts, entry contents corrupted). Every case must end in a restored
  * network of the right size or in {@link PrunedModelException}, and leave the file unchanged.
  */
@@ -107,9 +107,14 @@ class ModelZipFaultCampaignTest {
         File graph = dir.resolve("graph.zip").toFile();
         PrunedModelSerializer.save(graph, g, PruningState.ofMasks(graphPruning.masks(), g), true);
 
+        // Files with format-1 masks (0/1 double[], written before the bitsets) must be as safe to restore.
+        File legacyMlp = LegacyMaskFiles.copy("masks-format1-mlp.zip", dir);
+        File legacyGraph = LegacyMaskFiles.copy("masks-format1-graph.zip", dir);
         return List.of(new Seed(Files.readAllBytes(pruned.toPath()), false, net.numParams()),
                 new Seed(Files.readAllBytes(plain.toPath()), false, net.numParams()),
-                new Seed(Files.readAllBytes(graph.toPath()), true, g.numParams()));
+                new Seed(Files.readAllBytes(graph.toPath()), true, g.numParams()),
+                new Seed(Files.readAllBytes(legacyMlp.toPath()), false, TinyNets.mlp(new Adam(1e-2), 7).numParams()),
+                new Seed(Files.readAllBytes(legacyGraph.toPath()), true, TinyNets.graph(4).numParams()));
     }
 
     private byte[] mutate(byte[] valid, Random rnd) throws IOException {

@@ -65,9 +65,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class PruneStepBenchmark {
 
-    /** The network sizes, smallest first: 0.10, 0.54, 1.33, 3.71 and 10.01 million weights. */
+    /** The network sizes, smallest first: 0.10, 0.54, 1.33, 3.71, 10.01 and 103.6 million weights. */
     public static final String[] SIZES = {
-        "784-128-10", "784-512-256-10", "784-1024-512-10", "784-2048-1024-10", "784-2048-2048-2048-10"};
+        "784-128-10", "784-512-256-10", "784-1024-512-10", "784-2048-1024-10", "784-2048-2048-2048-10",
+        "784-7000-7000-7000-10"};
+
+    /** Sizes from which the fork needs {@link #LARGE_HEAP} (issue 14: 100M weights must complete with 4 GB). */
+    public static final long LARGE_WEIGHTS = 50_000_000L;
+    /** The fork's heap for the largest sizes. */
+    public static final String LARGE_HEAP = "-Xmx4g";
 
     /** The sparsity of the step: half of all weights, ranked across layers. */
     public static final double SPARSITY = 0.5;
@@ -77,7 +83,8 @@ public class PruneStepBenchmark {
     static final int BATCH_SIZE = 32;
 
     /** Layer widths, input first, separated by '-'. Must list {@link #SIZES} (annotation values are constants). */
-    @Param({"784-128-10", "784-512-256-10", "784-1024-512-10", "784-2048-1024-10", "784-2048-2048-2048-10"})
+    @Param({"784-128-10", "784-512-256-10", "784-1024-512-10", "784-2048-1024-10", "784-2048-2048-2048-10",
+        "784-7000-7000-7000-10"})
     public String layers;
 
     /** A criterion of {@link Criteria#byName(String)}. */
@@ -166,7 +173,7 @@ public class PruneStepBenchmark {
         return net;
     }
 
-    private static ListDataSetIterator<DataSet> randomBatches(int inputs, int outputs) {
+    static ListDataSetIterator<DataSet> randomBatches(int inputs, int outputs) {
         Nd4j.getRandom().setSeed(SEED);
         List<DataSet> rows = new ArrayList<>();
         for (int i = 0; i < CALIBRATION_BATCHES * BATCH_SIZE; i++) {

@@ -22,6 +22,7 @@ import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.OVERHEAD;
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.PRUNE_STEP;
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.PRUNE_STEP_MILLIS;
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.RESNET;
+import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.PRUNE_STEP_SCALING;
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.RUNS;
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.RUNTIME;
 import static io.github.dl4jpruning.benchmark.results.BenchmarkResults.SEED;
@@ -51,16 +52,21 @@ public final class BenchmarkMarkdown {
     static final String DOCUMENT_CLAIM = "97.4% dense → 97.3% after pruning and retraining";
 
     private static final Set<String> KNOWN = Set.of(CONFIG, DATA, DENSE, CONTROL, SEED, RUNS, OVERHEAD,
-            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION, RUNTIME, RESNET, ZOO, ZOO_RUN);
+            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION, RUNTIME, RESNET, ZOO, ZOO_RUN, PRUNE_STEP_SCALING);
     private static final Map<String, String> OVERHEAD_LABELS = labels(
             "fitSecondsPlain", "fit without pruning",
             "fitSecondsWithPruning", "fit with the pruning callback",
             "ratio", "ratio (with / without)",
+            "ratioSpread", "ratio's standard error",
             "cpuSecondsPlain", "CPU time without pruning",
             "cpuSecondsWithPruning", "CPU time with the pruning callback",
             "cpuRatio", "CPU time ratio (with / without)",
-            "listenerSecondsPerEpoch", "time inside the listeners per epoch",
-            "listenerRatio", "ratio from the time inside the listeners");
+            "cpuRatioSpread", "CPU time ratio's standard error",
+            "listenerSecondsPerEpoch", "time inside the listeners per pass",
+            "listenerRatio", "ratio from the time inside the listeners",
+            "listenerRatioSpread", "its standard error",
+            "repetitions", "passes over the data (each minibatch fitted by both)",
+            "iterationsPerRepetition", "minibatches per pass");
     private static final Map<String, String> COMPACTION_LABELS = labels(
             "neuronsRemovedFraction", "hidden neurons removed",
             "macRatio", "MACs compacted / dense",
@@ -116,6 +122,7 @@ public final class BenchmarkMarkdown {
         RunTables.runs(md, runs.rows(), runs.unreadable());
         fieldsSection(md, "Training overhead of pruning", benchmark.path(OVERHEAD), OVERHEAD_LABELS);
         pruneStep(md, benchmark.path(PRUNE_STEP_MILLIS), benchmark.path(PRUNE_STEP));
+        stepScaling(md, benchmark.path(PRUNE_STEP_SCALING));
         fieldsSection(md, "Compaction", benchmark.path(COMPACTION), COMPACTION_LABELS);
         RuntimeTables.render(md, benchmark.path(RUNTIME));
         fieldsSection(md, "ResNet-style CNN (BatchNormalization, residual add): filters pruned and compacted",
@@ -212,6 +219,22 @@ public final class BenchmarkMarkdown {
         if (detail.isObject()) {
             md.append(fieldsTable(detail, Map.of()).render());
         }
+    }
+
+    /** {@code pruneStepScaling}: one step's time by network size, and per million weights. */
+    private static void stepScaling(StringBuilder md, JsonNode points) {
+        if (!points.isArray() || points.isEmpty()) {
+            return;
+        }
+        md.append("## Pruning step by network size (in process)\n\n");
+        MarkdownTable table = new MarkdownTable("weights", "wall time", "ms per million weights");
+        points.forEach(p -> {
+            double w = Cells.number(p.path("weights"));
+            double ms = Cells.number(p.path("millis"));
+            table.row(String.format(Locale.ROOT, "%,.0f", w), millis(p.path("millis")),
+                    w > 0 && Double.isFinite(ms) ? String.format(Locale.ROOT, "%.1f", ms / (w / 1e6)) : Cells.DASH);
+        });
+        md.append(table.render());
     }
 
     private static String millis(JsonNode v) {

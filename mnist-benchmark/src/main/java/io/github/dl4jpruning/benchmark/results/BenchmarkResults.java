@@ -10,6 +10,7 @@ import io.github.dl4jpruning.benchmark.harness.Overhead;
 import io.github.dl4jpruning.benchmark.harness.PruneStepTiming;
 import io.github.dl4jpruning.benchmark.zoo.ZooRow;
 import io.github.dl4jpruning.benchmark.zoo.ZooRunSummary;
+import io.github.dl4jpruning.benchmark.jmh.StepScaling;
 
 import java.util.List;
 
@@ -35,6 +36,7 @@ import java.util.List;
  * @param pruneStepMillis median wall time of one pruning step, ms
  * @param pruneStep       how {@code pruneStepMillis} was measured
  * @param compaction      the structured run compacted into a smaller network
+ * @param pruneStepScaling one pruning step's time by network size, in process ({@link StepScaling})
  * @param sweepSeconds    wall time of the whole sweep, s
  * @param runtime         DL4J against the plain-Java runtime (issue 14), {@link RuntimeMeasurement}
  * @param resnet          the ResNet-style CNN with BN and a residual add: filters pruned, compacted, timed
@@ -56,7 +58,8 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
                                @JsonProperty(RUNTIME) RuntimeMeasurement runtime,
                                @JsonProperty(RESNET) ResNetMeasurement resnet,
                                @JsonProperty(ZOO) List<ZooRow> zoo,
-                               @JsonProperty(ZOO_RUN) ZooRunSummary zooRun) {
+                               @JsonProperty(ZOO_RUN) ZooRunSummary zooRun,
+                               @JsonProperty(PRUNE_STEP_SCALING) List<StepScaling> pruneStepScaling) {
 
     public static final String CONFIG = "config";
     public static final String DATA = "data";
@@ -69,6 +72,7 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
     public static final String PRUNE_STEP = "pruneStep";
     public static final String COMPACTION = "compaction";
     public static final String SWEEP_SECONDS = "sweepSeconds";
+    public static final String PRUNE_STEP_SCALING = "pruneStepScaling";
     public static final String RUNTIME = "runtime";
     public static final String RESNET = "resnet";
     public static final String ZOO = "zoo";
@@ -76,17 +80,18 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
 
     /** The sections in file order, as the report expects them. */
     public static final List<String> SECTIONS = List.of(CONFIG, DATA, DENSE, CONTROL, SEED, RUNS, OVERHEAD,
-            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION, SWEEP_SECONDS, RUNTIME, RESNET, ZOO, ZOO_RUN);
+            PRUNE_STEP_MILLIS, PRUNE_STEP, COMPACTION, SWEEP_SECONDS, RUNTIME, RESNET, ZOO, ZOO_RUN, PRUNE_STEP_SCALING);
 
     public BenchmarkResults {
         runs = runs == null ? null : List.copyOf(runs);
         zoo = zoo == null ? null : List.copyOf(zoo);
+        pruneStepScaling = pruneStepScaling == null ? null : List.copyOf(pruneStepScaling);
     }
 
     /** These results with the run's {@code config} and {@code data} sections, which the CLI knows and scenarios do not. */
     public BenchmarkResults withRun(BenchmarkConfig config, DataSection data) {
         return new BenchmarkResults(config, data, dense, denseSameEpochs, seed, runs, overhead, pruneStepMillis,
-                pruneStep, compaction, sweepSeconds, runtime, resnet, zoo, zooRun);
+                pruneStep, compaction, sweepSeconds, runtime, resnet, zoo, zooRun, pruneStepScaling);
     }
 
     /** An empty builder: every section absent. */
@@ -108,6 +113,7 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
         private ResNetMeasurement resnet;
         private List<ZooRow> zoo;
         private ZooRunSummary zooRun;
+        private List<StepScaling> pruneStepScaling;
 
         private Builder() {
         }
@@ -173,10 +179,15 @@ public record BenchmarkResults(@JsonProperty(CONFIG) BenchmarkConfig config,
             return this;
         }
 
+        public Builder pruneStepScaling(List<StepScaling> points) {
+            this.pruneStepScaling = points;
+            return this;
+        }
+
         public BenchmarkResults build() {
             return new BenchmarkResults(null, null, dense, denseSameEpochs, seed, runs, overhead,
                     pruneStep == null ? null : pruneStep.medianMillis(), pruneStep, compaction, sweepSeconds, runtime, resnet,
-                    zoo, zooRun);
+                    zoo, zooRun, pruneStepScaling);
         }
     }
 }

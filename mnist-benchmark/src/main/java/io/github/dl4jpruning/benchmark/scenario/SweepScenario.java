@@ -14,6 +14,7 @@ import io.github.dl4jpruning.benchmark.harness.PruneStepTiming;
 import io.github.dl4jpruning.benchmark.harness.RowSpec;
 import io.github.dl4jpruning.benchmark.results.RunResult;
 import io.github.dl4jpruning.benchmark.harness.SeedResult;
+import io.github.dl4jpruning.benchmark.jmh.StepScaling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +102,11 @@ public final class SweepScenario implements Scenario {
                 bench.mnist().train(first.seed()), bench.mnist().test());
         console.println("compaction: " + measured.toMarkdown());
 
+        // Last, on networks of its own: nothing measured above depends on it.
+        List<StepScaling> scaling = StepScaling.measure(config.quick() ? StepScaling.QUICK_SIZES
+                : StepScaling.SWEEP_SIZES, config.quick() ? 3 : 5);
+        console.println("pruning step by size: " + scaling);
+
         List<Double> denseAcc = denses.stream().map(DenseStart::accuracy).toList();
         DenseSeeds dense = new DenseSeeds(SweepPlan.mean(denseAcc), SweepPlan.std(denseAcc), denseAcc, config.epochs(),
                 SweepPlan.mean(denses.stream().map(DenseStart::trainSeconds).toList()), seeds,
@@ -113,6 +119,7 @@ public final class SweepScenario implements Scenario {
                 .overhead(overhead)
                 .pruneStep(step)
                 .compaction(measured)
+                .pruneStepScaling(scaling)
                 .sweepSeconds((System.nanoTime() - sweepStart) / 1e9)
                 .build();
         summary(console, runs, SweepPlan.mean(controls));

@@ -143,18 +143,37 @@ class PruningRunTest {
     }
 
     @Test
-    void overhead_reportsWallAndCpuMediansOfAlternatingEpochs() {
+    void overhead_timesBothClonesOnEveryMinibatchAndReportsMeanRatiosWithTheirSpread() {
         Overhead o = Overhead.measure(dense.network(), () -> data.train(7), HardwareEnergyModel.defaults(), 3);
 
-        assertThat(o.samplesPlain()).hasSize(3);
-        assertThat(o.samplesWithPruning()).hasSize(3);
-        assertThat(o.ratio()).isCloseTo(o.fitSecondsWithPruning() / o.fitSecondsPlain(), within(1e-12));
+        int passes = o.repetitions();
+        assertThat(passes).isBetween(3, 3 * Overhead.MAX_REPETITION_FACTOR);
+        assertThat(o.samplesPlain()).hasSize(passes);
+        assertThat(o.samplesWithPruning()).hasSize(passes);
+        assertThat(o.samplesListener()).hasSize(passes).allSatisfy(t -> assertThat(t).isPositive());
+        int minibatches = 0;
+        for (var it = data.train(7); it.hasNext(); it.next()) {
+            minibatches++;
+        }
+        assertThat(o.iterationsPerRepetition()).isEqualTo(minibatches);
+        double[] ratios = new double[passes];
+        for (int k = 0; k < passes; k++) {
+            ratios[k] = o.samplesWithPruning().get(k) / o.samplesPlain().get(k);
+        }
+        double mean = java.util.Arrays.stream(ratios).average().orElseThrow();
+        double ss = java.util.Arrays.stream(ratios).map(r -> (r - mean) * (r - mean)).sum();
+        assertThat(o.ratio()).isCloseTo(mean, within(1e-12));
+        assertThat(o.ratioSpread()).isCloseTo(Math.sqrt(ss / (passes - 1) / passes), within(1e-12));
         assertThat(o.cpuSecondsPlain()).isPositive();
-        assertThat(o.cpuRatio()).isCloseTo(o.cpuSecondsWithPruning() / o.cpuSecondsPlain(), within(1e-12));
-        assertThat(o.samplesListener()).hasSize(3).allSatisfy(t -> assertThat(t).isPositive());
-        assertThat(o.listenerSecondsPerEpoch()).isLessThan(o.samplesWithPruning().stream()
-                .mapToDouble(Double::doubleValue).max().orElseThrow());
-        assertThat(o.listenerRatio()).isCloseTo((o.fitSecondsPlain() + o.listenerSecondsPerEpoch())
-                / o.fitSecondsPlain(), within(1e-12));
+        assertThat(o.cpuRatioSpread()).isNotNegative();
+        assertThat(o.listenerRatio()).isGreaterThan(1);
+        assertThat(o.method()).contains("interleaved");
+    }
+
+    @Test
+    void overhead_needsTwoPassesForASpread() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Overhead.measure(dense.network(),
+                        () -> data.train(7), HardwareEnergyModel.defaults(), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 1");
     }
 }

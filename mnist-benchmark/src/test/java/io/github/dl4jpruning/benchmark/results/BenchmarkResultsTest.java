@@ -42,7 +42,8 @@ class BenchmarkResultsTest {
                 .seed(new SeedSection("seed-energy", "lowest", 0.5, 0.5, 0.97, 0.9, 0.97, 5, 10, 5, 0.5,
                         new SeedSection.DocumentClaim(0.974, 0.973), new ThresholdRule(0.7, 1, 0.7, 0.99)))
                 .runs(List.of(row()))
-                .overhead(new Overhead(1, 2, 2, 5, List.of(1.0), List.of(2.0), 1, 2, 2, 0.5, List.of(0.5), 1.5))
+                .overhead(new Overhead(1, 2, 2, 5, List.of(1.0), List.of(2.0), 1, 2, 2, 0.5, List.of(0.5), 1.5, 10,
+                        0.004, 0.003, 0.002, "interleaved"))
                 .pruneStep(new PruneStepTiming("energy-aware", 0.5, 3, 2, 15, List.of(3.0)))
                 .compaction(new CompactionMeasurement(0.5, 0.5, 0.6, 0.7, 0, 0.9, 0.9, 0.95, 0.5, 128, 64, 784,
                         false, 100, 50, null, null, 1, 1))
@@ -52,6 +53,7 @@ class BenchmarkResultsTest {
                 .resnet(resnet())
                 .zoo(List.of(zooRow()))
                 .zooRun(new ZooRunSummary(12.5, 1, 1, 300, 6000, 900))
+                .pruneStepScaling(List.of(new io.github.dl4jpruning.benchmark.jmh.StepScaling(101_632, 4.5)))
                 .build()
                 .withRun(CONFIG, new DataSection("/mnist", "USER_DIRECTORY", true, 60000, 10000));
 
@@ -59,6 +61,9 @@ class BenchmarkResultsTest {
 
         assertThat(keys(json)).containsExactlyElementsOf(BenchmarkResults.SECTIONS);
         assertThat(json.get(BenchmarkResults.PRUNE_STEP_MILLIS).asDouble()).isEqualTo(3.0);
+        assertThat(keys(json.at("/pruneStepScaling/0"))).as("issue 14's names").containsExactly("weights", "millis");
+        assertThat(json.at("/pruneStepScaling/0/weights").asLong()).isEqualTo(101_632);
+        assertThat(json.at("/overhead/ratioSpread").asDouble()).isEqualTo(0.004);
         assertThat(json.at("/seed/documentClaim/accuracyBefore").asDouble()).isEqualTo(0.974);
         assertThat(keys(json.get(BenchmarkResults.CONTROL))).containsExactly("accuracy", "epochs");
     }
