@@ -69,9 +69,13 @@ final class ConstantFold {
         return true;
     }
 
-    /** Adds {@code f(0) * W[rows of u, o]} to every consumer's bias, if the constant is not 0. */
+    /**
+     * Adds {@code f(0) * W[rows of u, o]} to every consumer's bias, if the constant is not 0 and some consumer still
+     * reads it. A unit whose consumer input slices are all zero (what a group pruner writes) contributes nothing to any
+     * consumer, whatever its type: there is nothing to fold, and its consumers need not be dense layers with a bias.
+     */
     void foldIfNeeded(PruningGroup g, int u) {
-        if (g.producers().size() != 1) {
+        if (g.producers().size() != 1 || values.allZero(g.slices(SliceRole.CONSUMER_INPUT), u)) {
             return;
         }
         String producer = g.producers().get(0);

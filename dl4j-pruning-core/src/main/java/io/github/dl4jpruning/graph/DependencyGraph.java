@@ -152,8 +152,11 @@ public final class DependencyGraph {
             try {
                 act = new LinkedHashMap<>(conf.getLayerActivationTypes(false, false, types));
             } catch (RuntimeException e) {
-                // A configuration built without setInputTypes lacks the preprocessors DL4J adds at init: read a copy
-                // with them added (the caller's configuration is never changed).
+                // DL4J 1.0.0-M2.1 without addPreprocessors types a layer with its vertex's input, not its
+                // preprocessor's output: a dense layer behind setInputTypes' CnnToFeedForwardPreProcessor (VGG16 "18",
+                // ResNet50 "output") throws "expected FeedForward input type". A configuration built without
+                // setInputTypes lacks the preprocessors altogether. Type a copy with them applied or added (the
+                // caller's configuration is never changed). FlattenBeforeDenseTest covers it.
                 conf = conf.clone();
                 act = new LinkedHashMap<>(conf.getLayerActivationTypes(true, false, types));
             }
