@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.examples;
 
+import io.github.dl4jpruning.benchmark.model.MnistLeNet;
 import io.github.dl4jpruning.benchmark.latency.LatencyComparison;
 import io.github.dl4jpruning.benchmark.data.MnistData;
 import io.github.dl4jpruning.compact.CompactionResult;
@@ -14,19 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Filter pruning of a convolutional network: a LeNet-5-style CNN on MNIST (conv 5x5 x6, max-pool, conv 5x5 x16,
@@ -45,7 +37,7 @@ public final class LeNetFilterPruning {
     /** Fraction of the filters (and dense neurons) removed in each layer. */
     static final double FILTER_SPARSITY = 0.5;
     /** The flat MNIST rows, seen as one 28 x 28 channel. */
-    static final InputType INPUT = InputType.convolutionalFlat(28, 28, 1);
+    static final InputType INPUT = MnistLeNet.INPUT;
 
     private LeNetFilterPruning() {
     }
@@ -73,24 +65,9 @@ public final class LeNetFilterPruning {
         run(ExampleResult.quick(args));
     }
 
-    /** The LeNet-5-style configuration. */
+    /** The LeNet-5-style configuration ({@link MnistLeNet}). */
     static MultiLayerConfiguration configuration(long seed) {
-        return new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .updater(new Adam(1e-3))
-                .weightInit(WeightInit.XAVIER)
-                .list()
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(6).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                        .build())
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(16).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                        .build())
-                .layer(new DenseLayer.Builder().nOut(120).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(INPUT)
-                .build();
+        return MnistLeNet.configuration(seed);
     }
 
     /** Trains, prunes filters, compacts, measures, prints and returns the figures. */

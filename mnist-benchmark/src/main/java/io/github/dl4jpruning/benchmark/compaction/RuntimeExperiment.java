@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.benchmark.compaction;
 
+import io.github.dl4jpruning.benchmark.model.MnistLeNet;
 import io.github.dl4jpruning.benchmark.model.MnistMlp;
 import io.github.dl4jpruning.compact.CompactionResult;
 import io.github.dl4jpruning.compact.Compactor;
@@ -16,20 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +43,7 @@ public final class RuntimeExperiment {
     private static final Logger log = LoggerFactory.getLogger(RuntimeExperiment.class);
 
     /** The LeNet-style network's input: flat MNIST rows seen as one 28 x 28 channel. */
-    public static final InputType LENET_INPUT = InputType.convolutionalFlat(28, 28, 1);
+    public static final InputType LENET_INPUT = MnistLeNet.INPUT;
     /** Rows of the large batch. */
     public static final int LARGE_BATCH = 128;
 
@@ -90,7 +82,7 @@ public final class RuntimeExperiment {
         new GradualNeuronPruning(0.8, 1, 1, 20).pruneAndRetrain(neurons, train);
         MultiLayerNetwork compact = (MultiLayerNetwork) Compactor.compactNetwork(neurons).network();
 
-        MultiLayerNetwork lenet = new MultiLayerNetwork(lenetConfiguration(seed));
+        MultiLayerNetwork lenet = new MultiLayerNetwork(MnistLeNet.configuration(seed));
         lenet.init();
         log.info("training the LeNet-style CNN for 1 epoch");
         lenet.fit(train);
@@ -215,25 +207,5 @@ public final class RuntimeExperiment {
             max = Math.max(max, Math.abs(e[i] - actual[i]));
         }
         return max;
-    }
-
-    /** The LeNet-5-style network of the examples' {@code LeNetFilterPruning}. */
-    static org.deeplearning4j.nn.conf.MultiLayerConfiguration lenetConfiguration(long seed) {
-        return new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .updater(new Adam(1e-3))
-                .weightInit(WeightInit.XAVIER)
-                .list()
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(6).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                        .build())
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(16).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                        .build())
-                .layer(new DenseLayer.Builder().nOut(120).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(LENET_INPUT)
-                .build();
     }
 }
