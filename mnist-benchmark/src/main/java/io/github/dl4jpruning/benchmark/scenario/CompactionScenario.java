@@ -2,7 +2,6 @@ package io.github.dl4jpruning.benchmark.scenario;
 
 import io.github.dl4jpruning.benchmark.compaction.CompactionExperiment;
 import io.github.dl4jpruning.benchmark.compaction.CompactionMeasurement;
-import io.github.dl4jpruning.benchmark.data.MnistData;
 import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.harness.ScenarioContext;
 import io.github.dl4jpruning.benchmark.results.BenchmarkResults;
@@ -28,10 +27,8 @@ public final class CompactionScenario implements Scenario {
     @Override
     public BenchmarkResults run(ScenarioContext context) {
         BenchmarkConfig config = context.config();
-        int trainN = MnistData.effectiveCount(context.data(), true, config.trainExamples());
-        int testN = MnistData.effectiveCount(context.data(), false, config.testExamples());
-        DataSetIterator train = MnistData.train(context.data(), config.batchSize(), trainN, config.seed());
-        DataSetIterator test = MnistData.test(context.data(), config.batchSize(), testN, config.seed());
+        DataSetIterator train = context.train();
+        DataSetIterator test = context.test();
 
         CompactionExperiment.Builder experiment = CompactionExperiment.builder().seed(config.seed())
                 .denseEpochs(config.epochs());

@@ -5,7 +5,6 @@ import io.github.dl4jpruning.benchmark.harness.ScenarioContext;
 import io.github.dl4jpruning.benchmark.harness.Training;
 import io.github.dl4jpruning.benchmark.results.DenseResult;
 import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
-import io.github.dl4jpruning.benchmark.data.MnistData;
 import io.github.dl4jpruning.benchmark.model.MnistMlp;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
@@ -33,10 +32,10 @@ public final class DenseScenario implements Scenario {
     /** Trains and evaluates the baseline; reusable by scenarios that compare against it. */
     public DenseResult train(ScenarioContext context) {
         BenchmarkConfig config = context.config();
-        int trainN = MnistData.effectiveCount(context.data(), true, config.trainExamples());
-        int testN = MnistData.effectiveCount(context.data(), false, config.testExamples());
-        DataSetIterator train = MnistData.train(context.data(), config.batchSize(), trainN, config.seed());
-        DataSetIterator test = MnistData.test(context.data(), config.batchSize(), testN, config.seed());
+        int trainN = context.trainCount();
+        int testN = context.testCount();
+        DataSetIterator train = context.train();
+        DataSetIterator test = context.test();
 
         MultiLayerNetwork net = MnistMlp.build(config.seed());
         double trainSeconds = Training.fit(net, train, config.epochs(), trainN, context.console());

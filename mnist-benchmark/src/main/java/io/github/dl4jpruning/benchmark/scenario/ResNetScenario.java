@@ -2,7 +2,6 @@ package io.github.dl4jpruning.benchmark.scenario;
 
 import io.github.dl4jpruning.benchmark.compaction.ResNetExperiment;
 import io.github.dl4jpruning.benchmark.compaction.ResNetMeasurement;
-import io.github.dl4jpruning.benchmark.data.MnistData;
 import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.harness.ScenarioContext;
 import io.github.dl4jpruning.benchmark.results.BenchmarkResults;
@@ -29,10 +28,8 @@ public final class ResNetScenario implements Scenario {
     @Override
     public BenchmarkResults run(ScenarioContext context) {
         BenchmarkConfig config = context.config();
-        int trainN = MnistData.effectiveCount(context.data(), true, config.trainExamples());
-        int testN = MnistData.effectiveCount(context.data(), false, config.testExamples());
-        DataSetIterator train = MnistData.train(context.data(), config.batchSize(), trainN, config.seed());
-        DataSetIterator test = MnistData.test(context.data(), config.batchSize(), testN, config.seed());
+        DataSetIterator train = context.train();
+        DataSetIterator test = context.test();
 
         ResNetExperiment.Builder experiment = ResNetExperiment.builder().seed(config.seed())
                 .denseEpochs(config.epochs()).retrainEpochs(Math.max(1, config.retrainEpochs()));

@@ -2,7 +2,6 @@ package io.github.dl4jpruning.benchmark.scenario;
 
 import io.github.dl4jpruning.benchmark.compaction.RuntimeExperiment;
 import io.github.dl4jpruning.benchmark.compaction.RuntimeMeasurement;
-import io.github.dl4jpruning.benchmark.data.MnistData;
 import io.github.dl4jpruning.benchmark.harness.BenchmarkConfig;
 import io.github.dl4jpruning.benchmark.harness.ScenarioContext;
 import io.github.dl4jpruning.benchmark.results.BenchmarkResults;
@@ -30,10 +29,9 @@ public final class RuntimeScenario implements Scenario {
     @Override
     public BenchmarkResults run(ScenarioContext context) {
         BenchmarkConfig config = context.config();
-        int trainN = MnistData.effectiveCount(context.data(), true, config.trainExamples());
-        int testN = MnistData.effectiveCount(context.data(), false, config.testExamples());
-        DataSetIterator train = MnistData.train(context.data(), config.batchSize(), trainN, config.seed());
-        DataSetIterator test = MnistData.test(context.data(), config.batchSize(), testN, config.seed());
+        int trainN = context.trainCount();
+        DataSetIterator train = context.train();
+        DataSetIterator test = context.test();
         RuntimeMeasurement m = new RuntimeExperiment(config.seed(), config.epochs(), config.quick())
                 .run(train, test, trainN);
         context.console().printf(Locale.ROOT, "runtime: sparse90 batch 1 %.2fx DL4J (target >= 5), compacted batch 1 "
