@@ -184,12 +184,27 @@ public final class PruneMasks implements Serializable {
         if (a == null || a.dataType() != type || a.ordering() != order) {
             MaskBits m = get(key);
             try (var ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                INDArray c = type == DataType.FLOAT ? Nd4j.create(m.floats(), m.shape(), 'c')
+                INDArray c = type == DataType.FLOAT ? floatArray(m)
                         : Nd4j.create(m.values(), m.shape(), 'c').castTo(type);
                 a = order == 'c' ? c : c.dup(order);
             }
             arrays.put(key, a);
         }
+        return a;
+    }
+
+    /**
+     * A float c-order array of the mask, filled in one bulk copy ({@code Nd4j.create(float[], ...)} writes element by
+     * element: at ten million weights a visible part of a pruning step).
+     */
+    private static INDArray floatArray(MaskBits m) {
+        float[] v = m.floats();
+        if (v.length == 0) {
+            return Nd4j.create(v, m.shape(), 'c');
+        }
+        INDArray a = Nd4j.createUninitialized(DataType.FLOAT, m.shape(), 'c');
+        java.nio.FloatBuffer fb = a.data().asNioFloat();
+        fb.put(fb.position(), v);
         return a;
     }
 

@@ -124,16 +124,16 @@ final class GroupUnits implements UnitStrategy {
                 continue;
             }
             boolean producer = slice.role() == SliceRole.PRODUCER_OUTPUT;
-            for (int i = 0; i < s.mask().length; i++) {
+            for (int i = 0; i < s.alive().length; i++) {
                 int u = slice.unitOf(i);
                 if (u < 0) {
                     continue;
                 }
-                if (s.mask()[i] != 0) {
+                if (s.alive()[i]) {
                     alive[u] |= producer;
                     importance[u] += s.importance()[i];
                 }
-                cost[u] += s.cost()[i];
+                cost[u] += s.cost() == null ? 0 : s.cost()[i];
             }
             if (producer && priced.add(s.layer().name())) {
                 PrunableLayer p = s.layer();

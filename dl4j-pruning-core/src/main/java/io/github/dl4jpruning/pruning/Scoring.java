@@ -48,7 +48,6 @@ final class Scoring {
             throw new IllegalStateException("criterion '" + criterion.name() + "' returned " + importance.length
                     + " scores for layer '" + l.name() + "' with " + w.length + " weights");
         }
-        return new ScoredLayer(l, current.values(l.weightKey(), l.weightShape()), importance,
-                withCosts ? cost : new double[w.length]);
+        return new ScoredLayer(l, current.alive(l.weightKey(), l.weightShape()), importance, withCosts ? cost : null);
     }
 }

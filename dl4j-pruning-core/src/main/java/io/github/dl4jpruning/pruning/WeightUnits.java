@@ -29,10 +29,8 @@ final class WeightUnits implements UnitStrategy {
     @Override
     public LayerScores units(PrunableLayer layer, Map<String, ScoredLayer> scored, double[] limits, EnergyModel model) {
         ScoredLayer s = scored.get(layer.name());
-        boolean[] alive = new boolean[s.mask().length];
-        for (int i = 0; i < alive.length; i++) {
-            alive[i] = s.mask()[i] != 0;
-        }
+        // Selection returns fresh flags, so the scored layer's own array can be the candidates'.
+        boolean[] alive = s.alive();
         // Bias adds and output writes stay while any weight of a neuron does: energy no single weight removes.
         double fixed = layer.usesPerInference() > 0
                 ? (model.neuronComputeCost(layer) + model.neuronMemoryCost(layer)) * layer.nOut() : 0;

@@ -6,7 +6,8 @@ package io.github.dl4jpruning.select;
  *
  * @param layer       the layer's name
  * @param importance  per unit; lower is pruned first
- * @param cost        per unit, the energy saved by pruning it
+ * @param cost        per unit, the energy saved by pruning it; {@code null} when nothing is priced (a sparsity target
+ *                    needs no costs, and selection for an energy target rejects such candidates)
  * @param alive       per unit, whether it is still unpruned
  * @param minSparsity the layer's sparsity is raised to at least this
  * @param maxSparsity the layer's sparsity never exceeds this
@@ -27,16 +28,17 @@ public record LayerScores(String layer, double[] importance, double[] cost, bool
             throw new IllegalArgumentException("layer '" + layer + "': fixed cost must be finite and >= 0, got "
                     + fixedCost);
         }
-        if (importance.length != cost.length || importance.length != alive.length) {
+        if ((cost != null && importance.length != cost.length) || importance.length != alive.length) {
             throw new IllegalArgumentException("layer '" + layer + "': importance, cost and alive must have the same "
-                    + "length, got " + importance.length + ", " + cost.length + ", " + alive.length);
+                    + "length, got " + importance.length + ", " + (cost == null ? "no costs" : cost.length) + ", "
+                    + alive.length);
         }
         for (int i = 0; i < importance.length; i++) {
             if (Double.isNaN(importance[i])) {
                 throw new IllegalArgumentException("layer '" + layer + "': importance of unit " + i
                         + " is NaN; check the weights and statistics for NaN or infinite values");
             }
-            if (!Double.isFinite(cost[i]) || cost[i] < 0) {
+            if (cost != null && (!Double.isFinite(cost[i]) || cost[i] < 0)) {
                 throw new IllegalArgumentException("layer '" + layer + "': energy cost of unit " + i
                         + " must be finite and >= 0, got " + cost[i]);
             }

@@ -103,6 +103,37 @@ class SelectorOracleTest {
         assertSameSelection(new Case(layers, Target.energyReduction(0.6), Scope.GLOBAL));
     }
 
+    /**
+     * Energy targets with costs as an energy model gives them (a per-layer constant times a firing probability, so real
+     * numbers whose running sums round), importances tied at zero as an energy-aware score of dead inputs is, and
+     * targets across the range: the histogram search on the cumulative cost picks what the sorted walk picked.
+     */
+    @Example
+    void energyTargetsWithRealValuedCostsSelectExactlyAsTheSortingSelector() {
+        Random r = new Random(14);
+        List<LayerScores> layers = new ArrayList<>();
+        int[] sizes = {300_000, 120_000, 9_000, 40};
+        for (int l = 0; l < sizes.length; l++) {
+            int n = sizes[l];
+            double mac = 3.7 * (l + 1);
+            double[] imp = new double[n];
+            double[] cost = new double[n];
+            boolean[] alive = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                double p = r.nextInt(4) == 0 ? 0 : r.nextDouble();
+                imp[i] = p == 0 ? 0 : Math.abs(r.nextGaussian()) * p / (mac * p + 5.0);
+                cost[i] = mac * p + 5.0;
+                alive[i] = r.nextInt(10) != 0;
+            }
+            layers.add(new LayerScores("l" + l, imp, cost, alive, l == 1 ? 0.2 : 0, l == 2 ? 0.7 : 1, 100 * l));
+        }
+        for (Scope scope : Scope.values()) {
+            for (double t : new double[] {0.05, 0.3, 0.5, 0.8, 0.97}) {
+                assertSameSelection(new Case(layers, Target.energyReduction(t), scope));
+            }
+        }
+    }
+
     private static void assertSameSelection(Case c) {
         List<boolean[]> expected = SortingSelectorOracle.select(c.layers(), c.target(), c.scope());
         List<boolean[]> actual = Selector.select(c.layers(), c.target(), c.scope());

@@ -15,6 +15,16 @@ class SelectorTest {
     }
 
     @Test
+    void candidatesWithoutCostsSelectForASparsityTargetAndAreRejectedForAnEnergyTarget() {
+        LayerScores l = new LayerScores("dense1", new double[] {3, 1, 2, 4}, null, new boolean[] {true, true, true, true},
+                0, 1);
+        assertThat(Selector.select(List.of(l), Target.sparsity(0.5), Scope.GLOBAL).get(0))
+                .containsExactly(true, false, false, true);
+        assertThatThrownBy(() -> Selector.select(List.of(l), Target.energyReduction(0.5), Scope.GLOBAL))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'dense1' has no energy costs");
+    }
+
+    @Test
     void prunesTheLowestImportanceEvenWhenScoresDifferBelowFloatPrecision() {
         LayerScores l = layer(1 + 1e-12, 1.0);
         List<boolean[]> alive = Selector.select(List.of(l), Target.sparsity(0.5), Scope.PER_LAYER);

@@ -29,7 +29,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * }</pre>
  *
  * <p>{@code --out DIR} (default {@code results}); {@code --quick}: the two smallest sizes, 1 warm-up and 2
- * measurement iterations. The 100M-weight size runs in a second fork with a 4 GB heap ({@code -Xmx4g}), its JMH JSON
+ * measurement iterations; {@code --max-weights N}: only the sizes with at most N weights (11000000 leaves out the
+ * 100M-weight network and its second fork). The 100M-weight size runs in a second fork with a 4 GB heap ({@code -Xmx4g}), its JMH JSON
  * in {@code DIR/jmh-prune-step-large.json}. Each benchmark runs in a forked JVM with the same class path as this one (JMH passes
  * {@code java.class.path} on); with only the jar on it, the jar's manifest {@code Class-Path} still finds
  * {@code target/lib/}.
@@ -45,9 +46,17 @@ public final class PruneStepScaling {
     public static void main(String[] args) throws RunnerException, IOException {
         Path out = Path.of("results");
         boolean quick = false;
+        long maxWeights = Long.MAX_VALUE;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--max-weights" -> {
+                    if (i + 1 == args.length || !args[i + 1].matches("[0-9]{1,18}")) {
+                        throw new IllegalArgumentException("--max-weights needs a whole number of weights, such as "
+                                + "--max-weights 11000000, got " + (i + 1 == args.length ? "nothing" : args[i + 1]));
+                    }
+                    maxWeights = Long.parseLong(args[++i]);
+                }
                 case "--out" -> {
                     if (i + 1 == args.length) {
                         throw new IllegalArgumentException("--out needs a directory, such as --out results");
@@ -55,7 +64,7 @@ public final class PruneStepScaling {
                     out = Path.of(args[++i]);
                 }
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "'; expected --out DIR and/or --quick");
+                        + "'; expected --out DIR, --max-weights N and/or --quick");
             }
         }
         Files.createDirectories(out);
@@ -67,7 +76,8 @@ public final class PruneStepScaling {
                 .result(json.toString());
         List<String> small = new ArrayList<>();
         List<String> large = new ArrayList<>();
-        for (String size : quick ? Arrays.copyOf(PruneStepBenchmark.SIZES, 2) : PruneStepBenchmark.SIZES) {
+        for (String size : quick ? Arrays.copyOf(PruneStepBenchmark.SIZES, 2) : StepScaling.sizesUpTo(maxWeights)
+                .toArray(String[]::new)) {
             (PruneStepBenchmark.weightCount(size) >= PruneStepBenchmark.LARGE_WEIGHTS ? large : small).add(size);
         }
         if (quick) {

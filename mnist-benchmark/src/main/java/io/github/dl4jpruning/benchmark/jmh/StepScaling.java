@@ -29,6 +29,15 @@ import org.slf4j.LoggerFactory;
  * List<StepScaling> points = StepScaling.measure(List.of("784-128-10", "784-1024-512-10"), 3);
  * }</pre>
  *
+ * <p>Run alone, it measures every size of {@link PruneStepBenchmark#SIZES} up to {@code --max-weights} (default: up to
+ * 10M weights; 110000000 adds the 103.6M-weight network, which needs {@code -Xmx4g}) and writes
+ * {@code {"pruneStepScaling": [{weights, millis}]}} to {@code DIR/step-scaling.json}:
+ *
+ * <pre>{@code
+ * java -Xmx4g -cp mnist-benchmark/target/mnist-benchmark.jar io.github.dl4jpruning.benchmark.jmh.StepScaling \
+ *     --max-weights 110000000 [--repetitions 5] [--out results]
+ * }</pre>
+ *
  * @param weights prunable weights of the network
  * @param millis  median wall time of one step, milliseconds
  */
@@ -40,6 +49,70 @@ public record StepScaling(long weights, double millis) {
     public static final List<String> SWEEP_SIZES = List.of("784-128-10", "784-1024-512-10", "784-2048-2048-2048-10");
     /** The sizes a quick sweep measures. */
     public static final List<String> QUICK_SIZES = List.of("784-128-10", "784-512-256-10");
+    /** {@code --max-weights} by default: up to the 10M-weight network. */
+    public static final long DEFAULT_MAX_WEIGHTS = 11_000_000L;
+    /** The file {@link #main} writes into its output directory. */
+    public static final String RESULT_FILE = "step-scaling.json";
+
+    /**
+     * The sizes of {@link PruneStepBenchmark#SIZES} with at most {@code maxWeights} weights, smallest first.
+     *
+     * @throws IllegalArgumentException if no size is that small
+     */
+    public static List<String> sizesUpTo(long maxWeights) {
+        List<String> sizes = java.util.Arrays.stream(PruneStepBenchmark.SIZES)
+                .filter(s -> PruneStepBenchmark.weightCount(s) <= maxWeights).toList();
+        if (sizes.isEmpty()) {
+            throw new IllegalArgumentException("--max-weights " + maxWeights + " leaves no network to measure; expected "
+                    + "at least " + PruneStepBenchmark.weightCount(PruneStepBenchmark.SIZES[0]));
+        }
+        return sizes;
+    }
+
+    /**
+     * Measures the sizes up to {@code --max-weights} and writes {@code pruneStepScaling} as JSON (see the class
+     * comment).
+     *
+     * @throws IllegalArgumentException on an unknown or malformed argument, naming it
+     */
+    public static void main(String[] args) throws java.io.IOException {
+        long maxWeights = DEFAULT_MAX_WEIGHTS;
+        int repetitions = 5;
+        java.nio.file.Path out = java.nio.file.Path.of("results");
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (!List.of("--max-weights", "--repetitions", "--out").contains(name)) {
+                throw new IllegalArgumentException("unknown argument '" + name
+                        + "'; expected --max-weights N, --repetitions N and/or --out DIR");
+            }
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException(name + " needs a value");
+            }
+            String value = args[++i];
+            try {
+                switch (name) {
+                    case "--max-weights" -> maxWeights = Long.parseLong(value);
+                    case "--repetitions" -> repetitions = Integer.parseInt(value);
+                    default -> out = java.nio.file.Path.of(value);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " expects a whole number, got '" + value + "'", e);
+            }
+        }
+        List<String> sizes = sizesUpTo(maxWeights);
+        List<StepScaling> points = measure(sizes, repetitions);
+        java.nio.file.Files.createDirectories(out);
+        java.nio.file.Path file = out.resolve(RESULT_FILE);
+        new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                .writeValue(file.toFile(), java.util.Map.of("pruneStepScaling", points));
+        System.out.println("| weights | median ms | ms per million weights |");
+        System.out.println("|---:|---:|---:|");
+        for (StepScaling p : points) {
+            System.out.printf(Locale.ROOT, "| %,d | %.1f | %.1f |%n", p.weights(), p.millis(), p.millis() / (p.weights() / 1e6));
+        }
+        System.out.printf(Locale.ROOT, "heap max %d MB; %s%n", Runtime.getRuntime().maxMemory() >> 20, file);
+    }
 
     /**
      * Times one step per size.
