@@ -19,7 +19,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * zero whatever the updater does: gradients are masked before the update, parameters are masked after it, and the
  * updater's per-parameter state (Adam's M and V, momentum, RMSProp caches) is zeroed when entries are pruned, so no
  * momentum leaks into pruned positions. A mask that prunes nothing (a bias mask of a layer whose neurons all live, a
- * layer not pruned yet) costs nothing: its parameter is skipped.
+ * layer not pruned yet) costs nothing: its parameter is skipped. A mask that prunes few entries is applied by writing
+ * zeros at their offsets, which avoids ND4J's fixed cost per op ({@link PrunedPositions}); others by one in-place
+ * multiply with a cached mask array of the parameter's order.
  */
 public final class MaskEnforcer {
 
@@ -35,10 +37,7 @@ public final class MaskEnforcer {
             for (String key : masks.keys()) {
                 INDArray p = net.param(key);
                 checkShape(key, p, masks);
-                if (masks.prunedCount(key) == 0) {
-                    continue;
-                }
-                p.muli(masks.array(key, p.dataType(), p.ordering()));
+                mask(key, p, masks);
             }
         }
     }
@@ -48,20 +47,41 @@ public final class MaskEnforcer {
         if (gradient == null || masks.isEmpty()) {
             return;
         }
+        java.util.Map<String, INDArray> gradients = gradient.gradientForVariable();
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             for (String key : masks.keys()) {
-                INDArray g = gradient.gradientForVariable().get(key);
-                if (g != null && masks.prunedCount(key) > 0) {
-                    INDArray m = masks.array(key, g.dataType(), g.ordering());
-                    if (!java.util.Arrays.equals(m.shape(), g.shape()) && m.length() == g.length()) {
-                        // A Conv1D's W gradient is a rank-3 [nOut, nIn, k] view of the same memory as the rank-4
-                        // [nOut, nIn, k, 1] parameter: same values in the same order, another shape.
-                        m = m.reshape(g.ordering(), g.shape());
-                    }
-                    g.muli(m);
+                INDArray g = gradients.get(key);
+                if (g != null) {
+                    mask(key, g, masks);
                 }
             }
         }
+    }
+
+    /**
+     * Sets the pruned entries of {@code a} (a parameter or its gradient) to zero: by writing {@code +0.0} at their
+     * offsets when the mask prunes few entries and {@code a} is a dense float or double array ({@link PrunedPositions}),
+     * else by one in-place multiply with the cached mask array, which leaves {@code NaN * 0 = NaN}.
+     */
+    private static void mask(String key, INDArray a, PruneMasks masks) {
+        long pruned = masks.prunedCount(key);
+        if (pruned == 0) {
+            return;
+        }
+        if (PrunedPositions.cheaperThanMultiply(pruned, masks.size(key))) {
+            PrunedPositions positions = masks.positions(key, a.ordering());
+            if (positions.canWrite(a)) {
+                positions.zero(a);
+                return;
+            }
+        }
+        INDArray m = masks.array(key, a.dataType(), a.ordering());
+        if (!Arrays.equals(m.shape(), a.shape()) && m.length() == a.length()) {
+            // A Conv1D's W gradient is a rank-3 [nOut, nIn, k] view of the same memory as the rank-4
+            // [nOut, nIn, k, 1] parameter: same values in the same order, another shape.
+            m = m.reshape(a.ordering(), a.shape());
+        }
+        a.muli(m);
     }
 
     /**

@@ -52,6 +52,7 @@ public final class PruneMasks implements Serializable {
 
     private transient Map<String, MaskBits> masks = new LinkedHashMap<>();
     private transient Map<String, INDArray> arrays;
+    private transient Map<String, PrunedPositions> positions;
 
     /** No masks: nothing pruned. */
     public PruneMasks() {
@@ -156,6 +157,9 @@ public final class PruneMasks implements Serializable {
         if (arrays != null) {
             arrays.remove(key);
         }
+        if (positions != null) {
+            positions.remove(key);
+        }
     }
 
     private MaskBits get(String key) {
@@ -206,6 +210,23 @@ public final class PruneMasks implements Serializable {
         java.nio.FloatBuffer fb = a.data().asNioFloat();
         fb.put(fb.position(), v);
         return a;
+    }
+
+    /**
+     * The pruned entries of a mask as ascending offsets into an array of its shape stored densely in {@code order}
+     * (cached, for {@link MaskEnforcer}).
+     */
+    PrunedPositions positions(String key, char order) {
+        if (positions == null) {
+            positions = new LinkedHashMap<>();
+        }
+        PrunedPositions p = positions.get(key);
+        if (p == null || p.order() != order) {
+            MaskBits m = get(key);
+            p = PrunedPositions.of(BitSet.valueOf(m.words()), m.shape(), order);
+            positions.put(key, p);
+        }
+        return p;
     }
 
     /** Pruned entries of one mask (0 without a mask); constant time. */

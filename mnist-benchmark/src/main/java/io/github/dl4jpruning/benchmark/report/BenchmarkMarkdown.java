@@ -56,15 +56,18 @@ public final class BenchmarkMarkdown {
     private static final Map<String, String> OVERHEAD_LABELS = labels(
             "fitSecondsPlain", "fit without pruning",
             "fitSecondsWithPruning", "fit with the pruning callback",
-            "ratio", "ratio (with / without)",
-            "ratioSpread", "ratio's standard error",
+            "ratio", "ratio (with / without), median over blocks",
+            "ratioSpread", "its spread (half-width of the 95% bootstrap interval)",
             "cpuSecondsPlain", "CPU time without pruning",
             "cpuSecondsWithPruning", "CPU time with the pruning callback",
-            "cpuRatio", "CPU time ratio (with / without)",
-            "cpuRatioSpread", "CPU time ratio's standard error",
+            "cpuRatio", "CPU time ratio (with / without), median over blocks",
+            "cpuRatioSpread", "its spread (half-width of the 95% bootstrap interval)",
             "listenerSecondsPerEpoch", "time inside the listeners per pass",
             "listenerRatio", "ratio from the time inside the listeners",
-            "listenerRatioSpread", "its standard error",
+            "listenerRatioSpread", "its spread (half-width of the 95% bootstrap interval)",
+            "callbackRatio", "ratio from the time inside the pruning callback alone",
+            "callbackRatioSpread", "its spread (half-width of the 95% bootstrap interval)",
+            "blocks", "blocks of 16 minibatches the medians are over",
             "repetitions", "passes over the data (each minibatch fitted by both)",
             "iterationsPerRepetition", "minibatches per pass");
     private static final Map<String, String> COMPACTION_LABELS = labels(

@@ -143,7 +143,7 @@ class PruningRunTest {
     }
 
     @Test
-    void overhead_timesBothClonesOnEveryMinibatchAndReportsMeanRatiosWithTheirSpread() {
+    void overhead_timesBothClonesOnEveryMinibatchAndReportsMedianBlockRatiosWithTheirSpread() {
         Overhead o = Overhead.measure(dense.network(), () -> data.train(7), HardwareEnergyModel.defaults(), 3);
 
         int passes = o.repetitions();
@@ -156,18 +156,47 @@ class PruningRunTest {
             minibatches++;
         }
         assertThat(o.iterationsPerRepetition()).isEqualTo(minibatches);
-        double[] ratios = new double[passes];
-        for (int k = 0; k < passes; k++) {
-            ratios[k] = o.samplesWithPruning().get(k) / o.samplesPlain().get(k);
-        }
-        double mean = java.util.Arrays.stream(ratios).average().orElseThrow();
-        double ss = java.util.Arrays.stream(ratios).map(r -> (r - mean) * (r - mean)).sum();
-        assertThat(o.ratio()).isCloseTo(mean, within(1e-12));
-        assertThat(o.ratioSpread()).isCloseTo(Math.sqrt(ss / (passes - 1) / passes), within(1e-12));
+        int size = Math.min(Overhead.BLOCK, minibatches);
+        assertThat(o.blocks()).isEqualTo(passes * (minibatches / size));
+        assertThat(o.ratio()).isPositive();
         assertThat(o.cpuSecondsPlain()).isPositive();
-        assertThat(o.cpuRatioSpread()).isNotNegative();
+        assertThat(o.ratioSpread()).isNotNegative().isFinite();
+        assertThat(o.cpuRatioSpread()).isNotNegative().isFinite();
         assertThat(o.listenerRatio()).isGreaterThan(1);
-        assertThat(o.method()).contains("interleaved");
+        assertThat(o.callbackRatio()).isGreaterThan(1).isLessThanOrEqualTo(o.listenerRatio());
+        assertThat(o.method()).contains("interleaved").contains("bootstrap");
+    }
+
+    @Test
+    void overhead_blocksSumWholeRunsOfMinibatchesAndLeaveAPartialOneOut() {
+        int n = 2 * Overhead.BLOCK + 3;
+        double[][] pass = new double[6][n];
+        for (int i = 0; i < n; i++) {
+            pass[0][i] = 1;
+            pass[1][i] = i < Overhead.BLOCK ? 1.5 : 2;
+        }
+        var blocks = Overhead.blocks(pass);
+        assertThat(blocks).hasSize(2);
+        assertThat(blocks.get(0)[0]).isEqualTo(Overhead.BLOCK);
+        assertThat(Overhead.ratios(blocks, 0)).containsExactly(1.5, 2.0);
+        assertThat(Overhead.blocks(new double[][] {{1, 1}, {2, 2}})).hasSize(1);
+    }
+
+    @Test
+    void overhead_spreadIsHalfTheBootstrapIntervalOfTheMedian() {
+        assertThat(Overhead.bootstrapHalfWidth(new double[] {1.01, 1.01, 1.01, 1.01})).isZero();
+        double[] wide = new double[101];
+        double[] narrow = new double[101];
+        for (int i = 0; i < wide.length; i++) {
+            wide[i] = 1 + 0.001 * (i - 50);
+            narrow[i] = 1 + 0.0001 * (i - 50);
+        }
+        double w = Overhead.bootstrapHalfWidth(wide);
+        // The median of 101 evenly spread values moves by a few steps between resamples.
+        assertThat(w).isBetween(0.002, 0.02);
+        assertThat(Overhead.bootstrapHalfWidth(narrow)).isCloseTo(w / 10, within(1e-9));
+        assertThat(Overhead.bootstrapHalfWidth(wide)).as("same seed, same spread").isEqualTo(w);
+        assertThat(Overhead.bootstrapHalfWidth(new double[] {1})).isNaN();
     }
 
     @Test

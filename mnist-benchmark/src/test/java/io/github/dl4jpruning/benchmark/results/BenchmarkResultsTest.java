@@ -43,7 +43,7 @@ class BenchmarkResultsTest {
                         new SeedSection.DocumentClaim(0.974, 0.973), new ThresholdRule(0.7, 1, 0.7, 0.99)))
                 .runs(List.of(row()))
                 .overhead(new Overhead(1, 2, 2, 5, List.of(1.0), List.of(2.0), 1, 2, 2, 0.5, List.of(0.5), 1.5, 10,
-                        0.004, 0.003, 0.002, "interleaved"))
+                        0.004, 0.003, 0.002, "interleaved", 1.01, 0.001, 20))
                 .pruneStep(new PruneStepTiming("energy-aware", 0.5, 3, 2, 15, List.of(3.0)))
                 .compaction(new CompactionMeasurement(0.5, 0.5, 0.6, 0.7, 0, 0.9, 0.9, 0.95, 0.5, 128, 64, 784,
                         false, 100, 50, null, null, 1, 1))
