@@ -32,6 +32,8 @@ public final class Convolution extends Layer {
     private final float[] value;
     // The im2col rows some filter uses, for the blocked matrix product (Gemm); null: the loop over non-zeros.
     private final int[] activeRows;
+    // Stride 1, no dilation, no padding: the product can run over full input rows (forwardFullWidth).
+    private final boolean unpadded;
 
     /**
      * @param input       the input shape (channels x height x width)
@@ -93,6 +95,9 @@ public final class Convolution extends Layer {
             }
         }
         start[outChannels] = p;
+        unpadded = window.strideH() == 1 && window.strideW() == 1 && window.dilationH() == 1
+                && window.dilationW() == 1 && top == 0 && left == 0 && outH == input.height() - window.kernelH() + 1
+                && outW == input.width() - window.kernelW() + 1;
         activeRows = nnz >= GEMM_MIN_DENSITY * this.weights.length ? usedRows(this.weights, r) : null;
     }
 
@@ -147,10 +152,15 @@ public final class Convolution extends Layer {
         int kw = window.kernelW();
         int pixels = outH * outW;
         int rows = s.channels() * kh * kw;
-        float[][] col = new float[rows][pixels];
         int inSize = s.size();
         int outSize = outputShape().size();
         int filters = bias.length;
+        if (activeRows != null && unpadded) {
+            forwardFullWidth(in, out, batch);
+            activation.apply(out, 0, batch * outSize);
+            return;
+        }
+        float[][] col = new float[rows][pixels];
         for (int b = 0; b < batch; b++) {
             im2col(in, b * inSize, col, kh, kw);
             int o = b * outSize;
@@ -170,6 +180,44 @@ public final class Convolution extends Layer {
             }
         }
         activation.apply(out, 0, batch * outSize);
+    }
+
+    /**
+     * Stride 1, no dilation, no padding: the product runs over full input rows, {@code n = (outH - 1) * w + outW}
+     * columns of which those at {@code x >= outW} in each row are discarded, so that every im2col row is one
+     * contiguous copy of the input ({@code (kw - 1) / outW} more multiply-adds for a fraction of the copying).
+     */
+    private void forwardFullWidth(float[] in, float[] out, int batch) {
+        Shape s = inputShape();
+        int h = s.height();
+        int w = s.width();
+        int kh = window.kernelH();
+        int kw = window.kernelW();
+        int n = (outH - 1) * w + outW;
+        int filters = bias.length;
+        int pixels = outH * outW;
+        float[][] col = new float[s.channels() * kh * kw][];
+        float[] full = new float[filters * n];
+        for (int b = 0; b < batch; b++) {
+            int off = b * s.size();
+            for (int k : activeRows) {
+                int c = k / (kh * kw);
+                int i = k / kw % kh;
+                int j = k % kw;
+                float[] row = col[k] == null ? col[k] = new float[n] : col[k];
+                System.arraycopy(in, off + c * h * w + i * w + j, row, 0, n);
+            }
+            for (int oc = 0; oc < filters; oc++) {
+                java.util.Arrays.fill(full, oc * n, (oc + 1) * n, bias[oc]);
+            }
+            Gemm.multiplyAdd(weights, 0, col.length, col, activeRows, activeRows.length, full, 0, n, filters, n);
+            int o = b * outputShape().size();
+            for (int oc = 0; oc < filters; oc++) {
+                for (int y = 0; y < outH; y++) {
+                    System.arraycopy(full, oc * n + y * w, out, o + oc * pixels + y * outW, outW);
+                }
+            }
+        }
     }
 
     private void im2col(float[] in, int off, float[][] col, int kh, int kw) {

@@ -102,7 +102,7 @@ final class Gemm {
      * {@code j} alone, and no more than four rows of {@code B}: C2 (JDK 17) vectorises nothing else of this kind
      * (rows of one array at different offsets, or a larger body that its unrolling limit keeps whole, stay scalar).
      */
-    private static void block4(float x0, float x1, float x2, float x3, float[] b0, float[] b1, float[] b2,
+    static void block4(float x0, float x1, float x2, float x3, float[] b0, float[] b1, float[] b2,
                                float[] b3, float[] acc, int n) {
         for (int j = 0; j < n; j++) {
             acc[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
