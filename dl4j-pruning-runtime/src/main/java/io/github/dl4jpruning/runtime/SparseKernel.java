@@ -17,7 +17,7 @@ package io.github.dl4jpruning.runtime;
 final class SparseKernel implements MatrixKernel {
 
     /** Batches at least this large use the transposed, batch-vectorised loop. */
-    static final int TRANSPOSED_MIN_BATCH = 8;
+    static final int TRANSPOSED_MIN_BATCH = CostModel.LARGE_BATCH;
 
     private final int in;
     private final int out;
