@@ -95,9 +95,11 @@ public final class Convolution extends Layer {
             }
         }
         start[outChannels] = p;
+        // Full rows cost (kw - 1) / outW more multiply-adds: taken up to half as many again.
+        long fullWidth = (long) (outH - 1) * input.width() + outW;
         unpadded = window.strideH() == 1 && window.strideW() == 1 && window.dilationH() == 1
                 && window.dilationW() == 1 && top == 0 && left == 0 && outH == input.height() - window.kernelH() + 1
-                && outW == input.width() - window.kernelW() + 1;
+                && outW == input.width() - window.kernelW() + 1 && 2 * fullWidth <= 3L * outH * outW;
         activeRows = nnz >= GEMM_MIN_DENSITY * this.weights.length ? usedRows(this.weights, r) : null;
     }
 
