@@ -3,12 +3,20 @@ package io.github.dl4jpruning.runtime;
 import java.util.Objects;
 
 /**
- * A 2D convolution, {@code act(conv(x, W) + b)}: DL4J's {@code ConvolutionLayer} (NCHW). Computed as im2col followed
- * by one loop per non-zero weight that adds {@code w * column} over all output pixels (contiguous, vectorised by
- * the JIT): weights that are 0 are never visited, so unstructured sparsity saves time as well as a compacted (fewer
- * filters) layer does.
+ * A 2D convolution, {@code act(conv(x, W) + b)}: DL4J's {@code ConvolutionLayer} (NCHW). Computed per example as
+ * im2col (one array per row: a channel and kernel offset, its values over all output pixels) followed by the
+ * register-blocked product {@code W . col} of {@link Gemm}, vectorised along the output pixels, so that a layer of
+ * few channels or filters still runs at matrix-product speed; im2col rows that no filter uses are skipped. Weights
+ * sparser than {@link #GEMM_MIN_DENSITY} instead run one loop per non-zero weight, adding {@code w * row} over all
+ * output pixels, so unstructured sparsity saves time as well as a compacted (fewer filters) layer does.
  */
 public final class Convolution extends Layer {
+
+    /**
+     * Weights at least this dense (non-zeros / all) run the blocked matrix product of {@link Gemm}; sparser ones
+     * one loop per non-zero weight, which skips every zero but moves 2 values per multiply-add.
+     */
+    static final double GEMM_MIN_DENSITY = 0.25;
 
     private final Window window;
     private final float[] weights;
@@ -22,6 +30,10 @@ public final class Convolution extends Layer {
     private final int[] start;
     private final int[] row;
     private final float[] value;
+    // The im2col rows some filter uses, for the blocked matrix product (Gemm); null: the loop over non-zeros.
+    private final int[] activeRows;
+    // Stride 1, no dilation, no padding: the product can run over full input rows (forwardFullWidth).
+    private final boolean unpadded;
 
     /**
      * @param input       the input shape (channels x height x width)
@@ -83,6 +95,31 @@ public final class Convolution extends Layer {
             }
         }
         start[outChannels] = p;
+        // Full rows cost (kw - 1) / outW more multiply-adds: taken up to half as many again.
+        long fullWidth = (long) (outH - 1) * input.width() + outW;
+        unpadded = window.strideH() == 1 && window.strideW() == 1 && window.dilationH() == 1
+                && window.dilationW() == 1 && top == 0 && left == 0 && outH == input.height() - window.kernelH() + 1
+                && outW == input.width() - window.kernelW() + 1 && 2 * fullWidth <= 3L * outH * outW;
+        activeRows = nnz >= GEMM_MIN_DENSITY * this.weights.length ? usedRows(this.weights, r) : null;
+    }
+
+    /** The im2col rows (inputs of the product) with a non-zero weight in at least one filter, ascending. */
+    private static int[] usedRows(float[] weights, int rows) {
+        boolean[] used = new boolean[rows];
+        int n = 0;
+        for (int i = 0; i < weights.length; i++) {
+            if (weights[i] != 0f && !used[i % rows]) {
+                used[i % rows] = true;
+                n++;
+            }
+        }
+        int[] ks = new int[n];
+        for (int k = 0, p = 0; k < rows; k++) {
+            if (used[k]) {
+                ks[p++] = k;
+            }
+        }
+        return ks;
     }
 
     private static Shape outputShape(Shape input, int outChannels, Window window) {
@@ -107,7 +144,7 @@ public final class Convolution extends Layer {
 
     @Override
     public String kernel() {
-        return value.length == weights.length ? "im2col-dense" : "im2col-nonzeros";
+        return activeRows != null ? "im2col-gemm" : "im2col-nonzeros";
     }
 
     @Override
@@ -117,46 +154,107 @@ public final class Convolution extends Layer {
         int kw = window.kernelW();
         int pixels = outH * outW;
         int rows = s.channels() * kh * kw;
-        float[] col = new float[rows * pixels];
         int inSize = s.size();
         int outSize = outputShape().size();
+        int filters = bias.length;
+        if (activeRows != null && unpadded) {
+            forwardFullWidth(in, out, batch);
+            activation.apply(out, 0, batch * outSize);
+            return;
+        }
+        float[][] col = new float[rows][pixels];
         for (int b = 0; b < batch; b++) {
             im2col(in, b * inSize, col, kh, kw);
             int o = b * outSize;
-            for (int oc = 0; oc < bias.length; oc++) {
+            for (int oc = 0; oc < filters; oc++) {
+                java.util.Arrays.fill(out, o + oc * pixels, o + (oc + 1) * pixels, bias[oc]);
+            }
+            if (activeRows != null) {
+                Gemm.multiplyAdd(weights, 0, rows, col, activeRows, activeRows.length, out, o, pixels, filters,
+                        pixels);
+                continue;
+            }
+            for (int oc = 0; oc < filters; oc++) {
                 int base = o + oc * pixels;
-                java.util.Arrays.fill(out, base, base + pixels, bias[oc]);
                 for (int q = start[oc], end = start[oc + 1]; q < end; q++) {
-                    DenseKernel.axpy(value[q], col, row[q] * pixels, out, base, pixels);
+                    DenseKernel.axpy(value[q], col[row[q]], 0, out, base, pixels);
                 }
             }
         }
         activation.apply(out, 0, batch * outSize);
     }
 
-    private void im2col(float[] in, int off, float[] col, int kh, int kw) {
+    /**
+     * Stride 1, no dilation, no padding: the product runs over full input rows, {@code n = (outH - 1) * w + outW}
+     * columns of which those at {@code x >= outW} in each row are discarded, so that every im2col row is one
+     * contiguous copy of the input ({@code (kw - 1) / outW} more multiply-adds for a fraction of the copying).
+     */
+    private void forwardFullWidth(float[] in, float[] out, int batch) {
         Shape s = inputShape();
         int h = s.height();
         int w = s.width();
+        int kh = window.kernelH();
+        int kw = window.kernelW();
+        int n = (outH - 1) * w + outW;
+        int filters = bias.length;
         int pixels = outH * outW;
+        float[][] col = new float[s.channels() * kh * kw][];
+        float[] full = new float[filters * n];
+        for (int b = 0; b < batch; b++) {
+            int off = b * s.size();
+            for (int k : activeRows) {
+                int c = k / (kh * kw);
+                int i = k / kw % kh;
+                int j = k % kw;
+                float[] row = col[k] == null ? col[k] = new float[n] : col[k];
+                System.arraycopy(in, off + c * h * w + i * w + j, row, 0, n);
+            }
+            for (int oc = 0; oc < filters; oc++) {
+                java.util.Arrays.fill(full, oc * n, (oc + 1) * n, bias[oc]);
+            }
+            Gemm.multiplyAdd(weights, 0, col.length, col, activeRows, activeRows.length, full, 0, n, filters, n);
+            int o = b * outputShape().size();
+            for (int oc = 0; oc < filters; oc++) {
+                for (int y = 0; y < outH; y++) {
+                    System.arraycopy(full, oc * n + y * w, out, o + oc * pixels + y * outW, outW);
+                }
+            }
+        }
+    }
+
+    private void im2col(float[] in, int off, float[][] col, int kh, int kw) {
+        Shape s = inputShape();
+        int h = s.height();
+        int w = s.width();
+        int sh = window.strideH();
+        int sw = window.strideW();
         int r = 0;
         for (int c = 0; c < s.channels(); c++) {
             int plane = off + c * h * w;
             for (int i = 0; i < kh; i++) {
                 for (int j = 0; j < kw; j++, r++) {
-                    int base = r * pixels;
+                    float[] dst = col[r];
+                    int shift = j * window.dilationW() - left;
+                    // Output columns x whose input column x * sw + shift lies in [0, w): [xLo, xHi).
+                    int xLo = Math.min(outW, Math.max(0, -Math.floorDiv(shift, sw)));
+                    int xHi = Math.max(xLo, Math.min(outW, -Math.floorDiv(shift - w, sw)));
                     for (int y = 0; y < outH; y++) {
-                        int iy = y * window.strideH() - top + i * window.dilationH();
-                        int dst = base + y * outW;
+                        int iy = y * sh - top + i * window.dilationH();
+                        int d = y * outW;
                         if (iy < 0 || iy >= h) {
-                            java.util.Arrays.fill(col, dst, dst + outW, 0f);
+                            java.util.Arrays.fill(dst, d, d + outW, 0f);
                             continue;
                         }
-                        int src = plane + iy * w;
-                        for (int x = 0; x < outW; x++) {
-                            int ix = x * window.strideW() - left + j * window.dilationW();
-                            col[dst + x] = ix >= 0 && ix < w ? in[src + ix] : 0f;
+                        java.util.Arrays.fill(dst, d, d + xLo, 0f);
+                        int src = plane + iy * w + shift;
+                        if (sw == 1) {
+                            System.arraycopy(in, src + xLo, dst, d + xLo, xHi - xLo);
+                        } else {
+                            for (int x = xLo; x < xHi; x++) {
+                                dst[d + x] = in[src + x * sw];
+                            }
                         }
+                        java.util.Arrays.fill(dst, d + xHi, d + outW, 0f);
                     }
                 }
             }

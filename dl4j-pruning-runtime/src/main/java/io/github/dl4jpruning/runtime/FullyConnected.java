@@ -13,8 +13,8 @@ public final class FullyConnected extends Layer {
     private final float[] weights;
     private final float[] bias;
     private final Activation activation;
-    private final MatrixKernel small;
-    private final MatrixKernel large;
+    // Per batch class of the CostModel (small, medium, large), the kernel it runs.
+    private final MatrixKernel[] kernels = new MatrixKernel[3];
     private final long nonZeros;
 
     /**
@@ -43,14 +43,18 @@ public final class FullyConnected extends Layer {
         this.activation = Objects.requireNonNull(activation, "activation");
         double density = CostModel.density(this.weights);
         this.nonZeros = Math.round(density * this.weights.length);
-        boolean sparseSmall = policy == KernelPolicy.SPARSE
-                || policy == KernelPolicy.AUTO && CostModel.sparseWins(density, false);
-        boolean sparseLarge = policy == KernelPolicy.SPARSE
-                || policy == KernelPolicy.AUTO && CostModel.sparseWins(density, true);
-        MatrixKernel dense = sparseSmall && sparseLarge ? null : new DenseKernel(this.weights, in, out);
-        MatrixKernel sparse = sparseSmall || sparseLarge ? new SparseKernel(this.weights, in, out) : null;
-        this.small = sparseSmall ? sparse : dense;
-        this.large = sparseLarge ? sparse : dense;
+        MatrixKernel dense = null;
+        MatrixKernel sparse = null;
+        int[] firstBatch = {1, CostModel.MEDIUM_BATCH, CostModel.LARGE_BATCH};
+        for (int c = 0; c < kernels.length; c++) {
+            boolean useSparse = policy == KernelPolicy.SPARSE
+                    || policy == KernelPolicy.AUTO && CostModel.sparseWins(density, firstBatch[c]);
+            if (useSparse) {
+                kernels[c] = sparse == null ? sparse = new SparseKernel(this.weights, in, out) : sparse;
+            } else {
+                kernels[c] = dense == null ? dense = new DenseKernel(this.weights, in, out) : dense;
+            }
+        }
     }
 
     @Override
@@ -66,7 +70,7 @@ public final class FullyConnected extends Layer {
 
     @Override
     public String kernel() {
-        return small.name() + "/" + large.name();
+        return kernels[0].name() + "/" + kernels[1].name() + "/" + kernels[2].name();
     }
 
     /** The activation. */
@@ -85,7 +89,7 @@ public final class FullyConnected extends Layer {
         for (int b = 0; b < batch; b++) {
             System.arraycopy(bias, 0, out, b * n, n);
         }
-        (batch >= SparseKernel.TRANSPOSED_MIN_BATCH ? large : small).multiplyAdd(in, batch, out);
+        kernels[batch < CostModel.MEDIUM_BATCH ? 0 : batch < CostModel.LARGE_BATCH ? 1 : 2].multiplyAdd(in, batch, out);
         activation.applyRows(out, batch, n);
     }
 

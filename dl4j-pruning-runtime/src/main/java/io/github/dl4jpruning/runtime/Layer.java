@@ -33,7 +33,10 @@ public abstract sealed class Layer permits FullyConnected, Convolution, Pooling,
     /** Multiply-accumulates of one example with the non-zero weights only (a pruned weight costs nothing). */
     public abstract long macs();
 
-    /** The kernel(s) used, e.g. {@code dense/csr} (batch 1 / larger batches); {@code -} when there is no choice. */
+    /**
+     * The kernel(s) used, e.g. {@code csr/dense/dense} (per batch class of the {@link CostModel}: below 8, 8 to 63,
+     * 64 and more) or {@code im2col-gemm}; {@code -} when there is no choice.
+     */
     public String kernel() {
         return "-";
     }

@@ -20,6 +20,9 @@ public final class Pooling extends Layer {
     private final boolean includePadInDivisor;
     private final int top;
     private final int left;
+    // The output columns [firstInside, endInside) whose windows lie inside the input horizontally.
+    private final int firstInside;
+    private final int endInside;
 
     /**
      * @param input               the input shape
@@ -35,6 +38,11 @@ public final class Pooling extends Layer {
         this.includePadInDivisor = includePadInDivisor;
         this.top = window.top(input.height(), outputShape().height());
         this.left = window.left(input.width(), outputShape().width());
+        int ow = outputShape().width();
+        int sw = window.strideW();
+        this.firstInside = Math.min(ow, (left + sw - 1) / sw);
+        int last = Math.floorDiv(input.width() - 1 + left - (window.kernelW() - 1) * window.dilationW(), sw);
+        this.endInside = Math.max(firstInside, Math.min(ow, last + 1));
     }
 
     private static Shape outputShape(Shape input, Window window) {
@@ -64,9 +72,36 @@ public final class Pooling extends Layer {
             int src = p * h * w;
             int dst = p * oh * ow;
             for (int y = 0; y < oh; y++) {
+                int y0 = y * window.strideH() - top;
+                int row = dst + y * ow;
+                boolean rowInside = y0 >= 0 && y0 + (window.kernelH() - 1) * window.dilationH() < h;
+                int xa = rowInside && type == Type.MAX ? firstInside : ow;
+                int xb = rowInside && type == Type.MAX ? endInside : ow;
                 for (int x = 0; x < ow; x++) {
-                    out[dst + y * ow + x] = pool(in, src, h, w, y * window.strideH() - top,
-                            x * window.strideW() - left);
+                    if (x < xa || x >= xb) {
+                        out[row + x] = pool(in, src, h, w, y0, x * window.strideW() - left);
+                    }
+                }
+                if (xa < xb) {
+                    maxRow(in, src + y0 * w - left, w, out, row, xa, xb);
+                }
+            }
+        }
+    }
+
+    /**
+     * Max pooling of the outputs {@code [xa, xb)} of one output row whose windows lie inside the input: the
+     * kernel offsets outside, the outputs inside, so that the comparisons of neighbouring outputs are independent
+     * (a window's own comparisons form one dependency chain).
+     */
+    private void maxRow(float[] in, int top, int w, float[] out, int row, int xa, int xb) {
+        java.util.Arrays.fill(out, row + xa, row + xb, Float.NEGATIVE_INFINITY);
+        int sw = window.strideW();
+        for (int i = 0; i < window.kernelH(); i++) {
+            for (int j = 0; j < window.kernelW(); j++) {
+                int base = top + i * window.dilationH() * w + j * window.dilationW();
+                for (int x = xa; x < xb; x++) {
+                    out[row + x] = Math.max(out[row + x], in[base + x * sw]);
                 }
             }
         }

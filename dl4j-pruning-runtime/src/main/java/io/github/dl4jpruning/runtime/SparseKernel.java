@@ -8,15 +8,16 @@ package io.github.dl4jpruning.runtime;
  * <ul>
  *   <li>Small batches: per example, for every input {@code k} whose value is not 0, scatter {@code x[k] * w} into
  *       the outputs {@code k} feeds. Work is the non-zeros of the active inputs only.</li>
- *   <li>Large batches ({@code batch >= } {@link #TRANSPOSED_MIN_BATCH}): the batch is transposed once so that each
- *       non-zero {@code w(k, j)} adds {@code w * x[:, k]} to {@code y[:, j]} over the whole batch, a contiguous loop
- *       the JIT vectorises (the layout XNNPACK's sparse kernels use).</li>
+ *   <li>Large batches ({@code batch >= } {@link #TRANSPOSED_MIN_BATCH}): the batch is transposed once (one array
+ *       per input) so that each non-zero {@code w(k, j)} adds {@code w * x[:, k]} to {@code y[:, j]} over the whole
+ *       batch, a contiguous loop the JIT vectorises (the layout XNNPACK's sparse kernels use); four non-zeros of an
+ *       output share each pass over its accumulator ({@link Gemm}'s micro-kernel).</li>
  * </ul>
  */
 final class SparseKernel implements MatrixKernel {
 
     /** Batches at least this large use the transposed, batch-vectorised loop. */
-    static final int TRANSPOSED_MIN_BATCH = 8;
+    static final int TRANSPOSED_MIN_BATCH = CostModel.LARGE_BATCH;
 
     private final int in;
     private final int out;
@@ -97,17 +98,19 @@ final class SparseKernel implements MatrixKernel {
     }
 
     private void transposed(float[] x, int batch, float[] y) {
-        float[] xt = new float[in * batch];
-        for (int b = 0; b < batch; b++) {
-            for (int k = 0; k < in; k++) {
-                xt[k * batch + b] = x[b * in + k];
-            }
-        }
+        float[][] xt = new float[in][batch];
+        Gemm.transpose(x, 0, batch, in, xt);
         float[] acc = new float[batch];
         for (int j = 0; j < out; j++) {
             java.util.Arrays.fill(acc, 0f);
-            for (int q = outStart[j], end = outStart[j + 1]; q < end; q++) {
-                DenseKernel.axpy(outValue[q], xt, outSource[q] * batch, acc, 0, batch);
+            int q = outStart[j];
+            int end = outStart[j + 1];
+            for (; q + 4 <= end; q += 4) {
+                Gemm.block4(outValue[q], outValue[q + 1], outValue[q + 2], outValue[q + 3], xt[outSource[q]],
+                        xt[outSource[q + 1]], xt[outSource[q + 2]], xt[outSource[q + 3]], acc, batch);
+            }
+            for (; q < end; q++) {
+                DenseKernel.axpy(outValue[q], xt[outSource[q]], 0, acc, 0, batch);
             }
             for (int b = 0; b < batch; b++) {
                 y[b * out + j] += acc[b];

@@ -37,13 +37,13 @@ class RuntimeModelTest {
         float[] sparse = TestModels.random(784 * 16, 0.9, 1);
         float[] dense = TestModels.random(784 * 16, 0.0, 1);
         assertThat(new FullyConnected(Shape.flat(784), 16, sparse, new float[16], Activation.RELU, KernelPolicy.AUTO)
-                .kernel()).isEqualTo("csr/csr");
+                .kernel()).isEqualTo("csr/csr/csr");
         assertThat(new FullyConnected(Shape.flat(784), 16, dense, new float[16], Activation.RELU, KernelPolicy.AUTO)
-                .kernel()).isEqualTo("dense/dense");
+                .kernel()).isEqualTo("dense/dense/dense");
         float[] mid = TestModels.random(784 * 16, 0.6, 1);
         assertThat(new FullyConnected(Shape.flat(784), 16, mid, new float[16], Activation.RELU, KernelPolicy.AUTO)
-                .kernel()).isEqualTo("csr/dense");
+                .kernel()).isEqualTo("csr/dense/dense");
         assertThat(new FullyConnected(Shape.flat(784), 16, sparse, new float[16], Activation.RELU,
-                KernelPolicy.DENSE).kernel()).isEqualTo("dense/dense");
+                KernelPolicy.DENSE).kernel()).isEqualTo("dense/dense/dense");
     }
 }

@@ -57,7 +57,10 @@ final class Equality {
         return max;
     }
 
-    /** Asserts equality within {@link #TOLERANCE} for batch 1 and 16, under every kernel policy. */
+    /**
+     * Asserts equality within {@link #TOLERANCE} for batch 1, 3, 16 and 65 (each batch class of the cost model, the
+     * blocked product's and the transposed sparse loop's), under every kernel policy.
+     */
     static void assertSameOutputs(Model net, RuntimeModel model) {
         assertSameOutputs(net, model, false);
     }
@@ -66,7 +69,7 @@ final class Equality {
     static void assertSameOutputs(Model net, RuntimeModel model, boolean image) {
         for (KernelPolicy p : KernelPolicy.values()) {
             RuntimeModel m = model.withPolicy(p);
-            for (int batch : new int[] {1, 3, 16}) {
+            for (int batch : new int[] {1, 3, 16, 65}) {
                 assertThat(maxDiff(net, m, batch, 42 + batch, image)).as("max |DL4J - runtime|, policy %s, batch %d", p,
                         batch).isLessThanOrEqualTo(TOLERANCE);
             }

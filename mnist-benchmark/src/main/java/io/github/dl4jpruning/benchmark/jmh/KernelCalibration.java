@@ -12,7 +12,8 @@ import java.util.Random;
 
 /**
  * Measures where the runtime's sparse kernel stops beating its dense one: one 784 x 128 layer at densities from 2%
- * to 60%, batch 1 and 128, the two kernels timed interleaved (median of samples) on MNIST-like inputs (81% zeros).
+ * to 60%, batch 1, 16 and 128 (one per batch class of {@code CostModel}), the two kernels timed interleaved (median
+ * of samples) on MNIST-like inputs (81% zeros).
  * The crossovers it prints are the thresholds of {@code CostModel}; rerun it on another CPU to check them.
  *
  * <p>Run: {@code java -cp mnist-benchmark.jar:lib/* io.github.dl4jpruning.benchmark.jmh.KernelCalibration}
@@ -29,7 +30,7 @@ public final class KernelCalibration {
         double[] densities = {0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6};
         System.out.println("| density | batch | dense us | sparse us | sparse / dense |");
         System.out.println("| --- | --- | --- | --- | --- |");
-        for (int batch : new int[] {1, 128}) {
+        for (int batch : new int[] {1, 16, 128}) {
             float[] x = mnistLike(batch * in, 5);
             for (double d : densities) {
                 float[] w = weights(in * out, d, 7);
