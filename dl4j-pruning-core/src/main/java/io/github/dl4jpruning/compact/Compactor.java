@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>Supported: every layer and vertex the dependency graph supports (Dense, Output, Conv1D/2D, Deconvolution2D,
  * Depthwise and Separable convolutions, BatchNormalization, LSTM, GravesLSTM, SimpleRnn, embeddings, parameter-free
  * layers, Merge/ElementWise/Subset/Scale/Shift/Preprocessor vertices), in a {@code MultiLayerNetwork} or a
- * {@code ComputationGraph}.
+ * {@code ComputationGraph}. Not through {@code LocalResponseNormalization}: it normalises each channel by a window of
+ * neighbouring channels, so removing a channel changes the outputs of the channels after it; the groups that reach
+ * an LRN are left whole, and a network in which one of them was pruned is refused, naming the LRN.
  *
  * <pre>{@code
  * CompactionResult r = Compactor.builder().inputType(InputType.feedForward(784)).build().compact(prunedNet);

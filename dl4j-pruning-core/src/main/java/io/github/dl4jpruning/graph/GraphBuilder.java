@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 
 /**
@@ -45,7 +46,7 @@ final class GraphBuilder {
         in = Preprocessors.apply(raw.pre(), in, raw.name(), this);
         Act out = switch (node.kind()) {
             case INPUT -> in;
-            case PASS_THROUGH -> in;
+            case PASS_THROUGH -> raw.layer() instanceof LocalResponseNormalization ? neighbourMixing(in, raw) : in;
             case ELEMENT_WISE -> elementWise(raw);
             case SUBSET -> subset(in, (SubsetVertex) raw.vertex(), raw.name());
             case MERGE -> in;
@@ -101,6 +102,17 @@ final class GraphBuilder {
             offset += a.size();
         }
         return new Act(segs, offset);
+    }
+
+    /**
+     * LocalResponseNormalization divides each channel by the energy of a window of neighbouring channel indices: without
+     * a channel, even one that outputs exactly 0, the channels after it see other neighbours, so no group whose
+     * channels reach it can be removed exactly.
+     */
+    private Act neighbourMixing(Act in, RawNode raw) {
+        rejectAll(in, "goes through LocalResponseNormalization '" + raw.name() + "', which normalises each channel by "
+                + "its neighbours: removing a channel would change the outputs of the channels after it");
+        return in;
     }
 
     private Act elementWise(RawNode raw) {

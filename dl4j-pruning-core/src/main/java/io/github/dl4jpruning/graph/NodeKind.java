@@ -35,7 +35,8 @@ public enum NodeKind {
     BATCH_NORM,
     /**
      * A layer or vertex without parameters that passes channels through one to one (activation, dropout, pooling,
-     * upsampling, padding, cropping, LRN, global pooling, loss layers, scale/shift, preprocessors).
+     * upsampling, padding, cropping, LRN, global pooling, loss layers, scale/shift, preprocessors). LRN passes the
+     * channels on but makes the groups that reach it unprunable: it normalises each channel by its neighbours.
      */
     PASS_THROUGH,
     /** {@code ElementWiseVertex}: its inputs' channels are one group. */

@@ -2,6 +2,9 @@ package io.github.dl4jpruning.stats;
 
 import io.github.dl4jpruning.network.LayerKind;
 import io.github.dl4jpruning.network.PrunableLayer;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Collections;
@@ -12,7 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Per-neuron activation statistics of a network, keyed by activation: {@code "input"} and layer indices for a
  * {@code MultiLayerNetwork}, vertex names for a {@code ComputationGraph}. Filled by {@link ActivationStatsListener}
- * during {@code fit()} or by {@link Calibration} for a network trained elsewhere.
+ * during {@code fit()} or by {@link Calibration} for a network trained elsewhere. Deserialization checks what it reads
+ * (see {@link NeuronStats} for the per-activation checks).
  */
 public final class ActivationStats implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -178,5 +182,30 @@ public final class ActivationStats implements Serializable {
         ActivationStats c = new ActivationStats(epsilon);
         byKey.forEach((k, v) -> c.byKey.put(k, v.copy()));
         return c;
+    }
+
+    /**
+     * Reads the fields and rejects values this class could not have built.
+     *
+     * @throws InvalidObjectException naming the value, for an epsilon that is negative, NaN or infinite, a missing map,
+     *                                or an entry that is not a non-null activation name with its {@link NeuronStats};
+     *                                or from {@link NeuronStats} for invalid counts, sums or shapes
+     */
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (!(epsilon >= 0) || Double.isInfinite(epsilon)) {
+            throw new InvalidObjectException("activation statistics with epsilon " + epsilon
+                    + "; expected a finite value >= 0");
+        }
+        if (byKey == null) {
+            throw new InvalidObjectException("activation statistics without their map of activations");
+        }
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) byKey).entrySet()) {
+            if (!(e.getKey() instanceof String) || !(e.getValue() instanceof NeuronStats)) {
+                throw new InvalidObjectException("activation statistics entry " + e.getKey() + " -> "
+                        + (e.getValue() == null ? "null" : e.getValue().getClass().getName())
+                        + "; expected an activation name and its NeuronStats");
+            }
+        }
     }
 }

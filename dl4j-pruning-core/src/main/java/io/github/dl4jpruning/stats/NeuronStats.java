@@ -1,5 +1,8 @@
 package io.github.dl4jpruning.stats;
 
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -8,7 +11,9 @@ import java.util.Arrays;
  * {@code [minibatch, C, H, W]} a "neuron" is one element of the per-example {@code C*H*W} volume in c-order;
  * {@link #perChannel()} folds them into per-channel statistics.
  *
- * <p>Not thread-safe; the listener fills it from the training thread.
+ * <p>Not thread-safe; the listener fills it from the training thread. Deserialization checks what it reads (a file
+ * is not trusted): an instance whose counts or sums this class could not have built is rejected with an
+ * {@link InvalidObjectException} naming the value.
  */
 public final class NeuronStats implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -153,5 +158,59 @@ public final class NeuronStats implements Serializable {
     /** An independent copy. */
     public NeuronStats copy() {
         return new NeuronStats(shape.clone(), samples, firing.clone(), sumAbs.clone(), sumSq.clone());
+    }
+
+    /**
+     * Reads the fields and rejects values {@link #add} could not have produced.
+     *
+     * @throws InvalidObjectException naming the value, for a missing or non-positive shape, arrays whose lengths differ
+     *                                from the shape's size, a negative example count, a firing count that is NaN,
+     *                                negative or above the example count, or a sum of {@code |a|} or {@code a^2} that
+     *                                is NaN, infinite or negative
+     */
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        String bad = invalidity();
+        if (bad != null) {
+            throw new InvalidObjectException("activation statistics " + bad);
+        }
+    }
+
+    /** Why these fields could not have been built by this class, or {@code null} if they could. */
+    private String invalidity() {
+        if (shape == null || shape.length == 0) {
+            return "without a per-example shape (got " + Arrays.toString(shape) + "); expected at least one dimension";
+        }
+        long n = 1;
+        for (long d : shape) {
+            if (d <= 0 || n * d > Integer.MAX_VALUE) {
+                return "with per-example shape " + Arrays.toString(shape) + ": dimension " + d
+                        + "; expected sizes > 0 holding at most " + Integer.MAX_VALUE + " neurons";
+            }
+            n *= d;
+        }
+        if (firing == null || sumAbs == null || sumSq == null || firing.length != n || sumAbs.length != n
+                || sumSq.length != n) {
+            return "of per-example shape " + Arrays.toString(shape) + " with " + length(firing) + " firing counts, "
+                    + length(sumAbs) + " sums of |a| and " + length(sumSq) + " sums of a^2; expected " + n + " of each";
+        }
+        if (samples < 0) {
+            return "with " + samples + " examples; expected a count >= 0";
+        }
+        for (int i = 0; i < n; i++) {
+            if (!(firing[i] >= 0 && firing[i] <= samples)) {
+                return "with firing count " + firing[i] + " at neuron " + i + "; expected a count in [0, " + samples
+                        + "] (the examples seen)";
+            }
+            if (!(sumAbs[i] >= 0) || Double.isInfinite(sumAbs[i]) || !(sumSq[i] >= 0) || Double.isInfinite(sumSq[i])) {
+                return "with sum|a|=" + sumAbs[i] + ", sum a^2=" + sumSq[i] + " at neuron " + i
+                        + "; expected finite sums >= 0";
+            }
+        }
+        return null;
+    }
+
+    private static String length(double[] a) {
+        return a == null ? "null" : Integer.toString(a.length);
     }
 }

@@ -42,7 +42,10 @@ public final class ZooRunner {
 
     /** The fraction of weights (unstructured) and of units (structured) pruned. */
     public static final double SPARSITY = 0.5;
-    /** Outputs agree when they differ by at most this times {@code max(1, largest |output|)}. */
+    /**
+     * Outputs agree when they differ by at most this times {@code max(1, largest |output|)}, both networks computed
+     * in double precision ({@link ZooChecks#maxAbsDiff}).
+     */
     public static final double OUTPUT_TOLERANCE = 1e-4;
     /** Examples in the random input on which masked and compacted outputs are compared. */
     static final int EXAMPLES = 2;
@@ -109,7 +112,8 @@ public final class ZooRunner {
                 a.maxAbsOutputDiff = diff[0];
                 a.compactedOk = diff[0] <= OUTPUT_TOLERANCE * Math.max(1, diff[1]);
                 if (!a.compactedOk) {
-                    a.wrong("compaction", "outputs differ by " + diff[0] + " (largest |output| " + diff[1] + ")");
+                    a.wrong("compaction", "outputs differ by " + diff[0] + " in double precision (largest |output| "
+                            + diff[1] + ")");
                 }
                 return null;
             });
