@@ -16,10 +16,11 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  *
  * <p>A full run trains on a fixed random subset of {@link #TRAIN_SUBSET} of MNIST's 60,000 training images (the same
  * for the dense network, the control and the pruned one), so that its 15 epochs of training (5 dense, 5 of the
- * control, 5 of retraining) fit in about 15 minutes on one core: at width 64 an image costs about 2.5 ms of CPU per
- * training pass in DL4J 1.0.0-M2.1. Accuracy is always measured on all 10,000 test images. Measured run time: a
- * {@code --quick} run (6,000 training and 1,000 test images, 1 + 1 epochs, fewer latency samples) took 65 s of CPU
- * (5 min wall on the loaded 2-core machine shared by six processes; about a minute and a half idle).
+ * control, 5 of retraining) fit in about 15 minutes on one core. Accuracy is always measured on all 10,000 test
+ * images. Measured run time (loaded 2-core machine shared with other benchmarks, 2026-12-02): the full run took
+ * 721 s of CPU on the calling thread (749 s user + 28 s system for the process; 35:39 wall at 36% of a core), so
+ * about 13 minutes idle; a {@code --quick} run (6,000 training and 1,000 test images, 1 + 1 epochs, fewer latency
+ * samples) took 65 s of CPU (5:06 wall loaded; about a minute and a half idle).
  */
 public final class ResNetScenario implements Scenario {
 
