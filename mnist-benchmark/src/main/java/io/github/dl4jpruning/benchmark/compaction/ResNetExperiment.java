@@ -66,7 +66,7 @@ public final class ResNetExperiment {
 
     /**
      * Defaults: 50% of the filters, 2 dense epochs, 1 retraining epoch (pruning gradually, see
-     * {@link Builder#rampFraction}), width 16, seed 12345.
+     * {@link Builder#rampFraction}), width 64, seed 12345.
      */
     public static Builder builder() {
         return new Builder();
@@ -83,8 +83,10 @@ public final class ResNetExperiment {
         long cpuStart = threads.getCurrentThreadCpuTime();
         ResNetMnist.asImages(train);
         ResNetMnist.asImages(test);
+        int[] batchesAndExamples = batchesAndExamples(train);
         ComputationGraph dense = ResNetMnist.build(seed, width);
-        log.info("training the ResNet-style network (width {}) for {} epoch(s)", width, denseEpochs);
+        log.info("training the ResNet-style network (width {}) for {} epoch(s) of {} images", width, denseEpochs,
+                batchesAndExamples[1]);
         dense.fit(train, denseEpochs);
         double accuracyDense = dense.evaluate(test).accuracy();
         log.info("dense test accuracy {}", GradualNeuronPruning.pct(accuracyDense));
@@ -98,7 +100,7 @@ public final class ResNetExperiment {
                 GradualNeuronPruning.pct(accuracyControl));
 
         ComputationGraph net = dense.clone();
-        pruneAndRetrain(net, train);
+        pruneAndRetrain(net, train, batchesAndExamples[0]);
         CompactionResult r = Compactor.builder().inputType(ResNetMnist.INPUT_TYPE).build().compact(net);
         ComputationGraph small = (ComputationGraph) r.network();
 
@@ -122,7 +124,8 @@ public final class ResNetExperiment {
                 (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9));
         return new ResNetMeasurement(accuracyDense, accuracyControl, side.accuracyMasked(), side.accuracyCompacted(),
                 removedFilters(r), (double) r.macsAfter() / r.macsBefore(), l1.ratio(), l64.ratio(),
-                side.maxAbsOutputDiff(), width, denseEpochs, retrainEpochs, r.macsBefore(), r.macsAfter(), l1, l64);
+                side.maxAbsOutputDiff(), width, denseEpochs, retrainEpochs, r.macsBefore(), r.macsAfter(), l1, l64,
+                batchesAndExamples[1]);
     }
 
     /**
@@ -132,7 +135,7 @@ public final class ResNetExperiment {
      * {@code rampSteps} steps, cubic (large steps first, while the network can still recover), and the rest of
      * retraining fine-tunes the final mask. Without retraining epochs it prunes once, at once.
      */
-    private void pruneAndRetrain(ComputationGraph net, DataSetIterator train) {
+    private void pruneAndRetrain(ComputationGraph net, DataSetIterator train, int batches) {
         PruningConfig config = PruningConfig.builder().granularity(Granularity.NEURONS).build();
         if (retrainEpochs == 0) {
             EnergyPruningCallback oneShot = EnergyPruningCallback.builder(config)
@@ -142,7 +145,7 @@ public final class ResNetExperiment {
                     GradualNeuronPruning.pct(filterSparsity), GradualNeuronPruning.pct(e.sparsity()));
             return;
         }
-        int iterations = batches(train) * retrainEpochs;
+        int iterations = batches * retrainEpochs;
         int end = Math.max(1, Math.min(iterations - 1, (int) Math.round(rampFraction * iterations)));
         int frequency = Math.max(1, end / rampSteps);
         PruningSchedule schedule = new PolynomialDecaySchedule(0, end, frequency, 0.0, filterSparsity, 3,
@@ -157,16 +160,17 @@ public final class ResNetExperiment {
         net.setListeners(new ArrayList<>());
     }
 
-    /** Minibatches in one pass over {@code train}. */
-    private static int batches(DataSetIterator train) {
+    /** Minibatches and examples in one pass over {@code train}. */
+    private static int[] batchesAndExamples(DataSetIterator train) {
         train.reset();
         int n = 0;
+        int examples = 0;
         while (train.hasNext()) {
-            train.next();
+            examples += train.next().numExamples();
             n++;
         }
         train.reset();
-        return n;
+        return new int[] {n, examples};
     }
 
     /** Fraction of the convolutions' filters the compactor removed. */
@@ -200,7 +204,7 @@ public final class ResNetExperiment {
         private double filterSparsity = 0.5;
         private int denseEpochs = 2;
         private int retrainEpochs = 1;
-        private int width = 16;
+        private int width = 64;
         private long seed = 12345;
         private double rampFraction = 0.5;
         private int rampSteps = 10;
@@ -234,7 +238,7 @@ public final class ResNetExperiment {
             return this;
         }
 
-        /** Filters of the stem and the residual block; default 16 (so 50% leaves 8). */
+        /** Filters of the stem and the residual block; default 64 (so 50% leaves 32). */
         public Builder width(int w) {
             if (w < 2) {
                 throw new IllegalArgumentException("width must be >= 2, got " + w);

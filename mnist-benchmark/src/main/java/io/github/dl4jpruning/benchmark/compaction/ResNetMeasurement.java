@@ -25,12 +25,14 @@ import java.util.Locale;
  * @param macsCompacted        multiply-accumulates per inference, compacted
  * @param latencyBatch1        the batch-1 measurement (A = dense-sized masked network, B = compacted)
  * @param latencyBatch64       the batch-64 measurement
+ * @param trainExamples        training images per epoch (the same for the dense network, the control and the pruned one)
  */
 public record ResNetMeasurement(double accuracyDense, double accuracyControl, double accuracyPruned,
                                 double accuracyCompacted, double filterSparsity, double macRatio,
                                 double latencyRatioBatch1, double latencyRatioBatch64, double maxAbsOutputDiff,
                                 int width, int denseEpochs, int retrainEpochs, long macsDense, long macsCompacted,
-                                LatencyComparison.Result latencyBatch1, LatencyComparison.Result latencyBatch64) {
+                                LatencyComparison.Result latencyBatch1, LatencyComparison.Result latencyBatch64,
+                                int trainExamples) {
 
     /** Measured speed-up over ideal (MAC) speed-up at batch 1: {@code macRatio / latencyRatioBatch1}. */
     public double efficiencyBatch1() {
@@ -45,13 +47,13 @@ public record ResNetMeasurement(double accuracyDense, double accuracyControl, do
     /** A two-column Markdown table of the figures, for the console. */
     public String toMarkdown() {
         return String.format(Locale.ROOT, "| figure | value |%n|---|---:|%n"
-                        + "| accuracy dense (%d epochs) | %.2f%% |%n| accuracy control (%d epochs) | %.2f%% |%n"
+                        + "| training images per epoch | %d |%n| accuracy dense (%d epochs) | %.2f%% |%n| accuracy control (%d epochs) | %.2f%% |%n"
                         + "| accuracy pruned + retrained | %.2f%% |%n| accuracy compacted | %.2f%% |%n"
                         + "| filters removed | %.1f%% |%n| MACs compacted / dense | %.3f |%n"
                         + "| latency compacted / dense, batch 1 | %.3f (%.0f%% of the MAC speed-up) |%n"
                         + "| latency compacted / dense, batch 64 | %.3f (%.0f%% of the MAC speed-up) |%n"
                         + "| max output difference masked / compacted | %.2e |%n",
-                denseEpochs, 100 * accuracyDense, denseEpochs + retrainEpochs, 100 * accuracyControl,
+                trainExamples, denseEpochs, 100 * accuracyDense, denseEpochs + retrainEpochs, 100 * accuracyControl,
                 100 * accuracyPruned, 100 * accuracyCompacted, 100 * filterSparsity, macRatio, latencyRatioBatch1,
                 100 * efficiencyBatch1(), latencyRatioBatch64, 100 * efficiencyBatch64(), maxAbsOutputDiff);
     }

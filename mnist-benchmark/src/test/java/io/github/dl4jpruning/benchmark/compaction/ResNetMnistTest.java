@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class ResNetMnistTest {
 
@@ -20,8 +25,20 @@ class ResNetMnistTest {
                 .count();
         long activationLayers = Arrays.stream(net.getLayers())
                 .filter(l -> l.conf().getLayer() instanceof ActivationLayer).count();
-        assertThat(bn).as("BN layers with a folded ReLU").isEqualTo(3);
+        assertThat(bn).as("BN layers with a folded ReLU").isEqualTo(2);
         assertThat(activationLayers).as("separate ReLU layers (only after the residual add)").isEqualTo(1);
+    }
+
+    @Test
+    void theStemTakesTheImageTo7x7SoTheResidualBlockRunsWideOnFewPositions() {
+        int width = 6;
+        ComputationGraph net = ResNetMnist.build(1, width);
+        Map<String, INDArray> acts = net.feedForward(Nd4j.rand(DataType.FLOAT, 2, 1, 28, 28), false);
+        assertThat(acts.get("stem_bn").shape()).containsExactly(2, width, 7, 7);
+        assertThat(acts.get("block_b_bn").shape()).containsExactly(2, width, 7, 7);
+        assertThat(acts.get("out").shape()).containsExactly(2, 10);
+        assertThat(((FeedForwardLayer) net.getLayer("out").conf().getLayer()).getNIn())
+                .as("the output layer reads the flattened 7x7 maps").isEqualTo(7 * 7 * width);
     }
 
     @Test

@@ -90,7 +90,7 @@ class BenchmarkResultsTest {
 
     private static ResNetMeasurement resnet() {
         return new ResNetMeasurement(0.98, 0.985, 0.982, 0.982, 0.5, 0.29, 0.8, 0.5, 3e-7, 8, 1, 1, 338848, 98864,
-                null, null);
+                null, null, 20000);
     }
 
     @Test
