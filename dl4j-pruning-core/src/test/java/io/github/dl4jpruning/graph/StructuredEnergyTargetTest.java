@@ -1,6 +1,7 @@
 package io.github.dl4jpruning.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.dl4jpruning.criteria.Signals;
 import io.github.dl4jpruning.energy.HardwareEnergyModel;
@@ -96,11 +97,17 @@ class StructuredEnergyTargetTest {
     }
 
     private static void assertTargetMetWithinOneUnit(MultiLayerNetwork net, InputType type, double reduction) {
-        double dense = energy(net, type);
-        double oneUnit = largestUnitEnergy(net, type);
-        PruningEvent event = new Pruner(PruningConfig.builder().granularity(Granularity.NEURONS).scope(Scope.GLOBAL)
+        assertTargetMetWithinOneUnit(net, type, new PruneMasks(), energy(net, type), largestUnitEnergy(net, type),
+                reduction);
+    }
+
+    /** Prunes {@code net} (dense energy {@code dense}) from {@code masks} to {@code reduction}; returns the masks. */
+    private static PruneMasks assertTargetMetWithinOneUnit(MultiLayerNetwork net, InputType type, PruneMasks masks,
+                                                           double dense, double oneUnit, double reduction) {
+        Pruner.Result result = new Pruner(PruningConfig.builder().granularity(Granularity.NEURONS).scope(Scope.GLOBAL)
                 .targetKind(Target.Kind.ENERGY).energyModel(MODEL).build())
-                .prune(NetworkAdapter.of(net, type), new PruneMasks(), Signals.none(), Target.energyReduction(reduction)).event();
+                .prune(NetworkAdapter.of(net, type), masks, Signals.none(), Target.energyReduction(reduction));
+        PruningEvent event = result.event();
         double after = energy(net, type);
         double goal = (1 - reduction) * dense;
         assertThat(oneUnit).isPositive().isLessThan(dense * reduction);
@@ -109,8 +116,24 @@ class StructuredEnergyTargetTest {
                         event.unitSparsity())
                 .isLessThanOrEqualTo(goal + 1e-9 * dense)
                 .isGreaterThanOrEqualTo(goal - oneUnit - 1e-9 * dense);
+        assertThat(event.energyReduction()).as("the step's own estimate against the report's")
+                .isCloseTo(1 - after / dense, within(1e-9));
         for (int i = 0; i < net.getnLayers() - 1; i++) {
             assertThat(net.getParam(i + "_W").amaxNumber().doubleValue()).as("layer %d emptied", i).isPositive();
+        }
+        return result.masks();
+    }
+
+    /** Pruning compounds: a later step's target is a share of the dense energy, the earlier step's units counting. */
+    @Test
+    void laterStepsOfAScheduleReachTheirTargetsWithinOneUnitsEnergy() {
+        MultiLayerNetwork net = cnn();
+        InputType type = InputType.convolutional(8, 8, 1);
+        double dense = energy(net, type);
+        double oneUnit = largestUnitEnergy(net, type);
+        PruneMasks masks = new PruneMasks();
+        for (double reduction : new double[] {0.15, 0.35, 0.6}) {
+            masks = assertTargetMetWithinOneUnit(net, type, masks, dense, oneUnit, reduction);
         }
     }
 
