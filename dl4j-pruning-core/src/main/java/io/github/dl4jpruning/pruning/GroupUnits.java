@@ -190,6 +190,25 @@ final class GroupUnits implements UnitStrategy {
     }
 
     /**
+     * An energy target is selected by {@link GroupEnergySelect}, which prices each weight once although it belongs to
+     * a unit of two groups (a consumer's input slice and its own output slice); a sparsity target by the
+     * {@link io.github.dl4jpruning.select.Selector}.
+     */
+    @Override
+    public List<boolean[]> select(NetworkAdapter net, Map<String, ScoredLayer> scored, List<LayerScores> candidates,
+                                  Target target, Scope scope) {
+        if (target.kind() != Target.Kind.ENERGY) {
+            return UnitStrategy.super.select(net, scored, candidates, target, scope);
+        }
+        List<PruningGroup> groups = new ArrayList<>();
+        for (LayerScores c : candidates) {
+            groups.add(net.graph().groupProducedBy(c.layer()).orElseThrow(() -> new IllegalStateException(
+                    "layer '" + c.layer() + "' produces no group")));
+        }
+        return GroupEnergySelect.select(candidates, groups, scored, config.energyModel(), target, scope);
+    }
+
+    /**
      * A sparsity target that needs more units than the per-layer minimums ({@link PruningConfig#unitsKept}) leave
      * fails here, before anything is written.
      */

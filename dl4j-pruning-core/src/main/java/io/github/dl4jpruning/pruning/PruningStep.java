@@ -6,7 +6,6 @@ import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.network.PrunableLayer;
 import io.github.dl4jpruning.select.LayerScores;
-import io.github.dl4jpruning.select.Selector;
 import io.github.dl4jpruning.select.Target;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,7 +63,7 @@ final class PruningStep {
         Map<String, ScoredLayer> scored = score(net, layers, current, signals, withCosts);
         List<LayerScores> candidates = units.normalise(candidates(net, layers, scored), config.scope());
         units.checkReachable(candidates, target, config.scope());
-        List<boolean[]> alive = Selector.select(candidates, target, config.scope());
+        List<boolean[]> alive = units.select(net, scored, candidates, target, config.scope());
         PruneMasks next = write(net, layers, scored, current, alive);
         // Validation is over: from here on the network changes.
         enforce(net, next);

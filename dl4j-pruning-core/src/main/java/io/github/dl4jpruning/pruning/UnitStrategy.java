@@ -7,6 +7,7 @@ import io.github.dl4jpruning.network.PrunableLayer;
 import io.github.dl4jpruning.select.Granularity;
 import io.github.dl4jpruning.select.LayerScores;
 import io.github.dl4jpruning.select.Scope;
+import io.github.dl4jpruning.select.Selector;
 import io.github.dl4jpruning.select.Target;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,15 @@ interface UnitStrategy {
     /** The candidates as selection should rank them (the identity unless units of different layers compete). */
     default List<LayerScores> normalise(List<LayerScores> candidates, Scope scope) {
         return candidates;
+    }
+
+    /**
+     * Chooses the units to prune: {@link Selector#select} unless the strategy's units share weights, so that their
+     * costs do not add up.
+     */
+    default List<boolean[]> select(NetworkAdapter net, Map<String, ScoredLayer> scored, List<LayerScores> candidates,
+                                   Target target, Scope scope) {
+        return Selector.select(candidates, target, scope);
     }
 
     /**
