@@ -29,7 +29,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * and saves to the runtime's model file. The network is only read, never modified.
  *
  * <p>Supported: a {@code MultiLayerNetwork}, or a {@code ComputationGraph} with one input and one output whose
- * layer vertices form a chain; layers {@code DenseLayer}, {@code OutputLayer}, {@code ConvolutionLayer} (NCHW,
+ * vertices are layer vertices and {@code ElementWiseVertex} Add (a residual join; the runtime runs the graph in DL4J's
+ * topological order, see {@link RuntimeModel#RuntimeModel(Shape, List, List)}); layers {@code DenseLayer}, {@code OutputLayer}, {@code ConvolutionLayer} (NCHW,
  * modes Truncate, Strict and Same, any stride, padding and dilation), {@code SubsamplingLayer} (max, avg),
  * {@code BatchNormalization} (inference mode: its running mean and variance), {@code ActivationLayer} and
  * {@code DropoutLayer} (the identity at inference); activations identity, ReLU, leaky ReLU (alpha 0.01), sigmoid,
@@ -64,7 +65,8 @@ public final class Dl4jExporter {
     /**
      * Exports a network.
      *
-     * @param network   an initialised {@code MultiLayerNetwork} or chain-shaped {@code ComputationGraph}
+     * @param network   an initialised {@code MultiLayerNetwork} or {@code ComputationGraph} (layer vertices and
+     *                  element-wise adds)
      * @param inputType the network's input ({@code feedForward}, {@code convolutional} in NCHW, or
      *                  {@code convolutionalFlat}); may be null when the first layer is dense
      * @param policy    how the runtime chooses its kernels
@@ -72,6 +74,9 @@ public final class Dl4jExporter {
      *                                  naming it; or a convolutional network without an input type
      */
     public static RuntimeModel export(Model network, InputType inputType, KernelPolicy policy) {
+        if (network instanceof ComputationGraph graph) {
+            return GraphExport.export(graph, inputType == null ? null : shapeOf(inputType), policy);
+        }
         List<Step> steps = steps(network);
         Shape current = inputType == null ? null : shapeOf(inputType);
         List<Layer> layers = new ArrayList<>();
