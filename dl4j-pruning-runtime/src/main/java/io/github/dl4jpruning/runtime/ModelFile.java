@@ -57,8 +57,17 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** The whole file: header and payload. */
+    /** The whole file in the current {@link #VERSION}: header and payload. */
     static byte[] encode(Shape input, List<Layer> layers, List<int[]> inputs) {
+        return encode(input, layers, inputs, VERSION);
+    }
+
+    /**
+     * The whole file in {@code version} (1 only for a chain without adds, as an older runtime wrote it).
+     *
+     * @throws IllegalArgumentException for version 1 and a graph that is not such a chain
+     */
+    static byte[] encode(Shape input, List<Layer> layers, List<int[]> inputs, int version) {
         PayloadWriter w = new PayloadWriter();
         w.i32(layers.size());
         w.shape(input);
@@ -67,6 +76,13 @@ public final class ModelFile {
             w.u8(typeOf(l));
             l.write(w);
             int[] from = inputs.get(i);
+            if (version == 1) {
+                if (from.length != 1 || from[0] != i - 1) {
+                    throw new IllegalArgumentException("layer " + i + " reads " + Arrays.toString(from)
+                            + "; version 1 expects a chain (layer " + (i - 1) + " only)");
+                }
+                continue;
+            }
             w.u8(from.length);
             for (int k : from) {
                 w.i32(k);
@@ -76,7 +92,7 @@ public final class ModelFile {
         CRC32 crc = new CRC32();
         crc.update(payload);
         ByteBuffer file = ByteBuffer.allocate(HEADER_BYTES + payload.length);
-        file.put(MAGIC).putShort((short) VERSION).putShort((short) 0).putInt((int) crc.getValue())
+        file.put(MAGIC).putShort((short) version).putShort((short) 0).putInt((int) crc.getValue())
                 .putLong(payload.length).put(payload);
         return file.array();
     }

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An executable model: a chain, or a directed acyclic graph, of {@link Layer}s in plain Java, loaded from a model file ({@link ModelFile}) and run
+ * An executable model: a chain, or a directed acyclic graph, of {@link Layer}s in plain Java, loaded from a model
+ * file ({@link ModelFile}) and run
  * without ND4J or DL4J. Immutable and thread-safe; each call allocates its own activations.
  *
  * <pre>{@code
@@ -208,7 +209,7 @@ public final class RuntimeModel {
             l.forward(in, y, batch);
             outputs[i] = y;
             for (int k : from) {
-                if (k >= 0 && lastReader[k] == i) {
+                if (k >= 0 && lastReader[k] == i && outputs[k] != null) {   // an add may read a layer twice
                     free.push(outputs[k]);
                     outputs[k] = null;
                 }
