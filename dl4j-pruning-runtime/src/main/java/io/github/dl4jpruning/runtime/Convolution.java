@@ -248,7 +248,9 @@ public final class Convolution extends Layer {
                         java.util.Arrays.fill(dst, d, d + xLo, 0f);
                         int src = plane + iy * w + shift;
                         if (sw == 1) {
-                            System.arraycopy(in, src + xLo, dst, d + xLo, xHi - xLo);
+                            if (xHi > xLo) {    // src + xLo is outside the input when no column lies inside it
+                                System.arraycopy(in, src + xLo, dst, d + xLo, xHi - xLo);
+                            }
                         } else {
                             for (int x = xLo; x < xHi; x++) {
                                 dst[d + x] = in[src + x * sw];

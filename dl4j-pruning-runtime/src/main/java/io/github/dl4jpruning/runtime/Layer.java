@@ -7,7 +7,7 @@ import java.util.Objects;
  * {@link #outputShape()}, each example's values contiguous (row-major batch). Immutable and safe to share between
  * threads: all scratch space is allocated per call.
  */
-public abstract sealed class Layer permits FullyConnected, Convolution, Pooling, ChannelAffine, ActivationLayer {
+public abstract sealed class Layer permits FullyConnected, Convolution, Pooling, ChannelAffine, ActivationLayer, Add {
 
     private final Shape inputShape;
     private final Shape outputShape;
@@ -54,6 +54,22 @@ public abstract sealed class Layer permits FullyConnected, Convolution, Pooling,
      * @param batch examples
      */
     abstract void forward(float[] in, float[] out, int batch);
+
+    /** Inputs the layer reads: 1, or the arity of an {@link Add}. */
+    int inputs() {
+        return 1;
+    }
+
+    /**
+     * Computes the layer from {@link #inputs()} activations of {@link #inputShape()} (one by default).
+     *
+     * @param in    one array of {@code batch * inputShape().size()} values per input
+     * @param out   {@code batch * outputShape().size()} values, overwritten
+     * @param batch examples
+     */
+    void forward(float[][] in, float[] out, int batch) {
+        forward(in[0], out, batch);
+    }
 
     /** Writes the layer's kind-specific fields (after its type byte) to the model file. */
     abstract void write(PayloadWriter w);

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An executable model: a chain of {@link Layer}s in plain Java, loaded from a model file ({@link ModelFile}) and run
+ * An executable model: a chain, or a directed acyclic graph, of {@link Layer}s in plain Java, loaded from a model
+ * file ({@link ModelFile}) and run
  * without ND4J or DL4J. Immutable and thread-safe; each call allocates its own activations.
  *
  * <pre>{@code
@@ -19,12 +20,20 @@ import java.util.Objects;
  * float[] probabilities = model.output(pixels, 1);          // 784 inputs -> 10 outputs
  * float[][] batch = model.output(new float[][] {a, b, c});  // one row per example
  * }</pre>
+ *
+ * In a graph, layer {@code i} reads the outputs of earlier layers named by index ({@code -1} is the model's input),
+ * the last layer's output is the model's; each activation is dropped (its array reused for a later one of the same
+ * size) after its last reader.
  */
 public final class RuntimeModel {
     private static final System.Logger LOG = System.getLogger(RuntimeModel.class.getName());
 
     private final Shape inputShape;
     private final List<Layer> layers;
+    /** Per layer, the indices of the layers it reads (-1: the model input). */
+    private final int[][] inputs;
+    /** Per layer, the index of its last reader (-1: none; the last layer's output is returned). */
+    private final int[] lastReader;
 
     /**
      * A model from its layers.
@@ -36,20 +45,68 @@ public final class RuntimeModel {
      * @throws IllegalArgumentException when there are no layers or two do not chain, naming the shapes
      */
     public RuntimeModel(Shape inputShape, List<Layer> layers) {
+        this(inputShape, layers, chain(layers == null ? 0 : layers.size()));
+    }
+
+    /**
+     * A model from a graph of layers in topological order.
+     *
+     * @param inputShape the shape of one input example
+     * @param layers     at least one layer; the last one's output is the model's
+     * @param inputs     per layer, the indices of the earlier layers it reads ({@code -1} for the model input), as
+     *                   many as the layer takes (one, or an {@link Add}'s arity), each output of as many values as
+     *                   the layer's input shape (a different shape of the same size is a free reshape)
+     * @throws IllegalArgumentException when there are no layers, {@code inputs} does not have one entry per layer,
+     *                                  or an entry names a missing or later layer, has the wrong count or size,
+     *                                  naming the layer and what was expected
+     */
+    public RuntimeModel(Shape inputShape, List<Layer> layers, List<int[]> inputs) {
         this.inputShape = Objects.requireNonNull(inputShape, "inputShape");
         this.layers = List.copyOf(layers);
         if (this.layers.isEmpty()) {
             throw new IllegalArgumentException("a model needs at least one layer, got none");
         }
-        Shape current = inputShape;
-        for (int i = 0; i < this.layers.size(); i++) {
-            Layer l = this.layers.get(i);
-            if (l.inputShape().size() != current.size()) {
-                throw new IllegalArgumentException("layer " + i + " (" + l.type() + ") takes " + l.inputShape()
-                        + "; expected " + current.size() + " values (" + current + ")");
-            }
-            current = l.outputShape();
+        if (inputs.size() != this.layers.size()) {
+            throw new IllegalArgumentException(inputs.size() + " input lists for " + this.layers.size()
+                    + " layers; expected one per layer");
         }
+        int n = this.layers.size();
+        this.inputs = new int[n][];
+        this.lastReader = new int[n];
+        java.util.Arrays.fill(lastReader, -1);
+        for (int i = 0; i < n; i++) {
+            Layer l = this.layers.get(i);
+            int[] from = inputs.get(i).clone();
+            if (from.length != l.inputs()) {
+                throw new IllegalArgumentException("layer " + i + " (" + l.type() + ") reads " + from.length
+                        + " inputs; expected " + l.inputs());
+            }
+            for (int k : from) {
+                if (k < -1 || k >= i) {
+                    throw new IllegalArgumentException("layer " + i + " (" + l.type() + ") reads layer " + k
+                            + "; expected -1 (the model input) to " + (i - 1) + " (an earlier layer)");
+                }
+                Shape current = k < 0 ? inputShape : this.layers.get(k).outputShape();
+                if (l.inputShape().size() != current.size()) {
+                    throw new IllegalArgumentException("layer " + i + " (" + l.type() + ") takes " + l.inputShape()
+                            + "; expected " + current.size() + " values (" + current + ", the output of "
+                            + (k < 0 ? "the model input" : "layer " + k) + ")");
+                }
+                if (k >= 0) {
+                    lastReader[k] = i;
+                }
+            }
+            this.inputs[i] = from;
+        }
+    }
+
+    /** Input lists of a chain: each layer reads the previous one. */
+    static List<int[]> chain(int n) {
+        List<int[]> c = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            c.add(new int[] {i - 1});
+        }
+        return c;
     }
 
     /** {@link #load(Path, KernelPolicy)} with {@link KernelPolicy#AUTO}. */
@@ -90,7 +147,7 @@ public final class RuntimeModel {
 
     /** The model file's bytes. */
     public byte[] toBytes() {
-        return ModelFile.encode(inputShape, layers);
+        return ModelFile.encode(inputShape, layers, inputs());
     }
 
     /** Writes the model file to a stream (not closed). */
@@ -137,13 +194,44 @@ public final class RuntimeModel {
             throw new IllegalArgumentException("input has " + input.length + " values; expected " + expected
                     + " (batch " + batch + " x " + inputShape + ")");
         }
-        float[] x = input;
-        for (Layer l : layers) {
-            float[] y = new float[Math.multiplyExact(batch, l.outputShape().size())];
-            l.forward(x, y, batch);
-            x = y;
+        int n = layers.size();
+        float[][] outputs = new float[n][];
+        java.util.ArrayDeque<float[]> free = new java.util.ArrayDeque<>();
+        for (int i = 0; i < n; i++) {
+            Layer l = layers.get(i);
+            int[] from = inputs[i];
+            float[][] in = new float[from.length][];
+            for (int k = 0; k < from.length; k++) {
+                in[k] = from[k] < 0 ? input : outputs[from[k]];
+            }
+            int size = Math.multiplyExact(batch, l.outputShape().size());
+            float[] y = i == n - 1 ? new float[size] : take(free, size);
+            l.forward(in, y, batch);
+            outputs[i] = y;
+            for (int k : from) {
+                if (k >= 0 && lastReader[k] == i && outputs[k] != null) {   // an add may read a layer twice
+                    free.push(outputs[k]);
+                    outputs[k] = null;
+                }
+            }
+            if (lastReader[i] < 0 && i < n - 1) {
+                free.push(y);
+                outputs[i] = null;
+            }
         }
-        return x;
+        return outputs[n - 1];
+    }
+
+    /** A freed activation array of exactly {@code size} values, or a new one. */
+    private static float[] take(java.util.ArrayDeque<float[]> free, int size) {
+        for (java.util.Iterator<float[]> it = free.iterator(); it.hasNext(); ) {
+            float[] a = it.next();
+            if (a.length == size) {
+                it.remove();
+                return a;
+            }
+        }
+        return new float[size];
     }
 
     /**
@@ -187,6 +275,15 @@ public final class RuntimeModel {
         return layers;
     }
 
+    /** Per layer, a copy of the indices of the layers it reads ({@code -1}: the model input). */
+    public List<int[]> inputs() {
+        List<int[]> c = new java.util.ArrayList<>(inputs.length);
+        for (int[] from : inputs) {
+            c.add(from.clone());
+        }
+        return c;
+    }
+
     /** Multiply-accumulates of one example, counting stored (non-zero, for sparse kernels) weights. */
     public long macs() {
         return layers.stream().mapToLong(Layer::macs).sum();
@@ -195,7 +292,12 @@ public final class RuntimeModel {
     /** One line per layer: type, shapes, MACs, kernel. */
     public String summary() {
         StringBuilder s = new StringBuilder("input " + inputShape);
-        layers.forEach(l -> s.append("; ").append(l));
+        for (int i = 0; i < layers.size(); i++) {
+            s.append("; ").append(layers.get(i));
+            if (inputs[i].length != 1 || inputs[i][0] != i - 1) {
+                s.append(" <- ").append(java.util.Arrays.toString(inputs[i]));
+            }
+        }
         return s.toString();
     }
 }

@@ -30,7 +30,7 @@ class ModelFileFaultCampaignTest {
 
     @Test
     void mutatedFilesAreRefusedWithTheDocumentedException() throws Exception {
-        for (RuntimeModel m : new RuntimeModel[] {TestModels.mlp(), TestModels.cnn()}) {
+        for (RuntimeModel m : new RuntimeModel[] {TestModels.mlp(), TestModels.cnn(), TestModels.residual()}) {
             byte[] good = m.toBytes();
             for (int len = 0; len < good.length; len++) {
                 viaFile(Arrays.copyOf(good, len), false);

@@ -53,9 +53,9 @@ class ModelFileTest {
     @Test
     void futureVersion() {
         byte[] b = TestModels.mlp().toBytes();
-        ByteBuffer.wrap(b).putShort(8, (short) 2);
+        ByteBuffer.wrap(b).putShort(8, (short) 3);
         assertThatThrownBy(() -> read(b)).isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("format version 2").hasMessageContaining("newer runtime");
+                .hasMessageContaining("format version 3").hasMessageContaining("newer runtime");
     }
 
     @Test
@@ -122,16 +122,45 @@ class ModelFileTest {
         byte[] b = good.clone();
         b[ModelFile.HEADER_BYTES + 16] = 9;
         assertThatThrownBy(() -> read(resign(b))).isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("layer 0 type 9; expected 1 (dense) to 5 (activation)");
+                .hasMessageContaining("layer 0 type 9; expected 1 (dense) to 6 (add)");
         byte[] payload = Arrays.copyOfRange(good, ModelFile.HEADER_BYTES, good.length + 3);
         assertThatThrownBy(() -> read(file(payload))).isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("3 bytes left after the last layer");
     }
 
+    @Test
+    void versionOneChainsStillLoadAndComputeTheSame() throws IOException {
+        for (RuntimeModel m : new RuntimeModel[] {TestModels.mlp(), TestModels.cnn()}) {
+            byte[] v1 = ModelFile.encode(m.inputShape(), m.layers(), m.inputs(), 1);
+            assertThat(ByteBuffer.wrap(v1).getShort(8)).isEqualTo((short) 1);
+            assertThat(v1.length).isLessThan(m.toBytes().length);
+            RuntimeModel back = read(v1);
+            float[] x = TestModels.random(2 * m.inputShape().size(), 0.3, 4);
+            assertThat(back.output(x, 2)).containsExactly(m.output(x, 2));
+        }
+    }
+
+    @Test
+    void graphRoundTripsAndBadInputIndicesAreRefused() throws IOException {
+        RuntimeModel g = TestModels.residual();
+        float[] x = TestModels.random(3 * g.inputShape().size(), 0.3, 5);
+        assertThat(read(g.toBytes()).output(x, 3)).containsExactly(g.output(x, 3));
+        byte[] good = g.toBytes();
+        // the last four bytes: the output layer's only input index (the add, layer 3)
+        byte[] forward = good.clone();
+        ByteBuffer.wrap(forward).putInt(forward.length - 4, 4);
+        assertThatThrownBy(() -> read(resign(forward))).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("layer 4 input 0 is layer 4; expected -1 (the model input) to 3");
+        byte[] v1 = good.clone();
+        ByteBuffer.wrap(v1).putShort(8, (short) 1);
+        assertThatThrownBy(() -> read(v1)).isInstanceOf(ModelFormatException.class);
+    }
+
     /** A valid header around {@code payload}. */
     static byte[] file(byte[] payload) {
         ByteBuffer f = ByteBuffer.allocate(ModelFile.HEADER_BYTES + payload.length);
-        f.put(ModelFile.MAGIC).putShort((short) 1).putShort((short) 0).putInt(0).putLong(payload.length).put(payload);
+        f.put(ModelFile.MAGIC).putShort((short) ModelFile.VERSION).putShort((short) 0).putInt(0)
+                .putLong(payload.length).put(payload);
         return resign(f.array());
     }
 }

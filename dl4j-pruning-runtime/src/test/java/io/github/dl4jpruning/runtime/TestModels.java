@@ -27,6 +27,21 @@ final class TestModels {
         return new RuntimeModel(Shape.flat(20), List.of(l1, l2));
     }
 
+    /** A residual block: conv -> affine+ReLU -> conv, added to the first conv's output, -> dense softmax. */
+    static RuntimeModel residual() {
+        Shape in = new Shape(2, 6, 6);
+        Convolution c1 = new Convolution(in, 3, new Window(3, 3, 1, 1, 0, 0, 1, 1, true), random(54, 0.3, 11),
+                random(3, 0, 12), Activation.IDENTITY);
+        ChannelAffine bn = new ChannelAffine(c1.outputShape(), random(3, 0, 13), random(3, 0, 14), Activation.RELU);
+        Convolution c2 = new Convolution(bn.outputShape(), 3, new Window(3, 3, 1, 1, 0, 0, 1, 1, true),
+                random(81, 0.5, 15), random(3, 0, 16), Activation.IDENTITY);
+        Add add = new Add(c2.outputShape(), 2);
+        FullyConnected d = new FullyConnected(add.outputShape(), 4, random(add.outputShape().size() * 4, 0.5, 17),
+                random(4, 0, 18), Activation.SOFTMAX, KernelPolicy.AUTO);
+        return new RuntimeModel(in, List.of(c1, bn, c2, add, d), List.of(new int[] {-1}, new int[] {0},
+                new int[] {1}, new int[] {2, 0}, new int[] {3}));
+    }
+
     /** conv 3x3 (same, stride 2) -> BN as affine -> max pool -> tanh -> dense -> sigmoid. */
     static RuntimeModel cnn() {
         Shape in = new Shape(2, 8, 8);

@@ -11,10 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -29,7 +26,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * and saves to the runtime's model file. The network is only read, never modified.
  *
  * <p>Supported: a {@code MultiLayerNetwork}, or a {@code ComputationGraph} with one input and one output whose
- * layer vertices form a chain; layers {@code DenseLayer}, {@code OutputLayer}, {@code ConvolutionLayer} (NCHW,
+ * vertices are layer vertices and {@code ElementWiseVertex} Add (a residual join; the runtime runs the graph in DL4J's
+ * topological order, see {@link RuntimeModel#RuntimeModel(Shape, List, List)}); layers {@code DenseLayer},
+ * {@code OutputLayer}, {@code ConvolutionLayer} (NCHW,
  * modes Truncate, Strict and Same, any stride, padding and dilation), {@code SubsamplingLayer} (max, avg),
  * {@code BatchNormalization} (inference mode: its running mean and variance), {@code ActivationLayer} and
  * {@code DropoutLayer} (the identity at inference); activations identity, ReLU, leaky ReLU (alpha 0.01), sigmoid,
@@ -64,7 +63,8 @@ public final class Dl4jExporter {
     /**
      * Exports a network.
      *
-     * @param network   an initialised {@code MultiLayerNetwork} or chain-shaped {@code ComputationGraph}
+     * @param network   an initialised {@code MultiLayerNetwork} or {@code ComputationGraph} (layer vertices and
+     *                  element-wise adds)
      * @param inputType the network's input ({@code feedForward}, {@code convolutional} in NCHW, or
      *                  {@code convolutionalFlat}); may be null when the first layer is dense
      * @param policy    how the runtime chooses its kernels
@@ -72,6 +72,9 @@ public final class Dl4jExporter {
      *                                  naming it; or a convolutional network without an input type
      */
     public static RuntimeModel export(Model network, InputType inputType, KernelPolicy policy) {
+        if (network instanceof ComputationGraph graph) {
+            return GraphExport.export(graph, inputType == null ? null : shapeOf(inputType), policy);
+        }
         List<Step> steps = steps(network);
         Shape current = inputType == null ? null : shapeOf(inputType);
         List<Layer> layers = new ArrayList<>();
@@ -126,6 +129,7 @@ public final class Dl4jExporter {
                         Map<String, INDArray> params) {
     }
 
+    /** The layers of a MultiLayerNetwork (a ComputationGraph goes to {@link GraphExport}). */
     private static List<Step> steps(Model network) {
         List<Step> steps = new ArrayList<>();
         if (network instanceof MultiLayerNetwork net) {
@@ -136,39 +140,8 @@ public final class Dl4jExporter {
             }
             return steps;
         }
-        if (!(network instanceof ComputationGraph graph)) {
-            throw new IllegalArgumentException("network of type " + (network == null ? "null"
-                    : network.getClass().getName()) + "; expected a MultiLayerNetwork or a ComputationGraph");
-        }
-        ComputationGraphConfiguration conf = graph.getConfiguration();
-        if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
-            throw new IllegalArgumentException("graph with " + conf.getNetworkInputs().size() + " inputs and "
-                    + conf.getNetworkOutputs().size() + " outputs; expected one of each");
-        }
-        String previous = conf.getNetworkInputs().get(0);
-        for (String name : conf.getTopologicalOrderStr()) {
-            if (conf.getNetworkInputs().contains(name)) {
-                continue;
-            }
-            GraphVertex v = conf.getVertices().get(name);
-            List<String> inputs = conf.getVertexInputs().get(name);
-            if (!(v instanceof LayerVertex lv)) {
-                throw new IllegalArgumentException("vertex '" + name + "' is a " + v.getClass().getSimpleName()
-                        + "; expected only layer vertices in a chain");
-            }
-            if (inputs == null || inputs.size() != 1 || !inputs.get(0).equals(previous)) {
-                throw new IllegalArgumentException("vertex '" + name + "' reads " + inputs + "; expected a chain, "
-                        + "reading only '" + previous + "'");
-            }
-            steps.add(new Step(name, lv.getLayerConf().getLayer(), lv.getPreProcessor(),
-                    graph.getLayer(name).paramTable()));
-            previous = name;
-        }
-        if (!previous.equals(conf.getNetworkOutputs().get(0))) {
-            throw new IllegalArgumentException("the chain ends at '" + previous + "' but the graph's output is '"
-                    + conf.getNetworkOutputs().get(0) + "'; expected a chain ending at the output");
-        }
-        return steps;
+        throw new IllegalArgumentException("network of type " + (network == null ? "null"
+                : network.getClass().getName()) + "; expected a MultiLayerNetwork or a ComputationGraph");
     }
 
     private static Shape shapeOf(InputType t) {

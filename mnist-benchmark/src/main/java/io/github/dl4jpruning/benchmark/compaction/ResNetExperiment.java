@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * (the core's callback at {@link Granularity#NEURONS}, whose groups couple the residual add's branches and the BN
  * channels), retrains it with the callback holding the masks, compacts it through the dependency graph
  * ({@link Compactor}) and measures the compacted network against the dense-sized one: accuracy, output difference, and
- * latency at batch 1 and 64 (interleaved, {@link LatencyComparison}; run with {@code OMP_NUM_THREADS=1}).
+ * latency at batch 1 and 64 (interleaved, {@link LatencyComparison}; run with {@code OMP_NUM_THREADS=1}), of DL4J's
+ * {@code output()} and of the plain-Java runtime ({@link ResNetRuntimeLatency}).
  *
  * <pre>{@code
  * ResNetMeasurement m = ResNetExperiment.builder().denseEpochs(2).retrainEpochs(1).build().run(train, test);
@@ -118,6 +119,10 @@ public final class ResNetExperiment {
         log.info("latency dense-sized -> compacted, {}", l1);
         LatencyComparison.Result l64 = latencyLargeBatch.compare(masked, compacted, large);
         log.info("latency dense-sized -> compacted, {}", l64);
+        ResNetRuntimeLatency rt = ResNetRuntimeLatency.measure(net, small, one, large, latencyBatch1,
+                latencyLargeBatch);
+        log.info("plain-Java runtime latency dense-sized -> compacted, {}; {}; max |DL4J - runtime| {}", rt.batch1(),
+                rt.largeBatch(), rt.maxAbsOutputDiff());
 
         log.info("ResNet experiment: {} s CPU on the calling thread (native threads not counted; run with "
                 + "OMP_NUM_THREADS=1)", String.format(java.util.Locale.ROOT, "%.1f",
@@ -125,7 +130,8 @@ public final class ResNetExperiment {
         return new ResNetMeasurement(accuracyDense, accuracyControl, side.accuracyMasked(), side.accuracyCompacted(),
                 removedFilters(r), (double) r.macsAfter() / r.macsBefore(), l1.ratio(), l64.ratio(),
                 side.maxAbsOutputDiff(), width, denseEpochs, retrainEpochs, r.macsBefore(), r.macsAfter(), l1, l64,
-                batchesAndExamples[1]);
+                batchesAndExamples[1], rt.batch1().ratio(), rt.largeBatch().ratio(), rt.maxAbsOutputDiff(),
+                rt.batch1(), rt.largeBatch());
     }
 
     /**

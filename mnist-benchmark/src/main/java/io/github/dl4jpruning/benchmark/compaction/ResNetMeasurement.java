@@ -26,13 +26,22 @@ import java.util.Locale;
  * @param latencyBatch1        the batch-1 measurement (A = dense-sized masked network, B = compacted)
  * @param latencyBatch64       the batch-64 measurement
  * @param trainExamples        training images per epoch (the same for the dense network, the control and the pruned one)
+ * @param runtimeLatencyRatioBatch1  compacted / dense median latency in the plain-Java runtime
+ *                                   ({@link ResNetRuntimeLatency}), batch of 1
+ * @param runtimeLatencyRatioBatch64 the same, batch of 64
+ * @param runtimeMaxAbsOutputDiff    largest |DL4J output - runtime output| of both networks on the batch of 64
+ * @param runtimeLatencyBatch1       the runtime's batch-1 measurement (A = dense-sized, B = compacted)
+ * @param runtimeLatencyBatch64      the runtime's batch-64 measurement
  */
 public record ResNetMeasurement(double accuracyDense, double accuracyControl, double accuracyPruned,
                                 double accuracyCompacted, double filterSparsity, double macRatio,
                                 double latencyRatioBatch1, double latencyRatioBatch64, double maxAbsOutputDiff,
                                 int width, int denseEpochs, int retrainEpochs, long macsDense, long macsCompacted,
                                 LatencyComparison.Result latencyBatch1, LatencyComparison.Result latencyBatch64,
-                                int trainExamples) {
+                                int trainExamples, double runtimeLatencyRatioBatch1,
+                                double runtimeLatencyRatioBatch64, double runtimeMaxAbsOutputDiff,
+                                LatencyComparison.Result runtimeLatencyBatch1,
+                                LatencyComparison.Result runtimeLatencyBatch64) {
 
     /** Measured speed-up over ideal (MAC) speed-up at batch 1: {@code macRatio / latencyRatioBatch1}. */
     public double efficiencyBatch1() {
@@ -52,9 +61,14 @@ public record ResNetMeasurement(double accuracyDense, double accuracyControl, do
                         + "| filters removed | %.1f%% |%n| MACs compacted / dense | %.3f |%n"
                         + "| latency compacted / dense, batch 1 | %.3f (%.0f%% of the MAC speed-up) |%n"
                         + "| latency compacted / dense, batch 64 | %.3f (%.0f%% of the MAC speed-up) |%n"
-                        + "| max output difference masked / compacted | %.2e |%n",
+                        + "| max output difference masked / compacted | %.2e |%n"
+                        + "| runtime latency compacted / dense, batch 1 | %.3f (%.0f%% of the MAC speed-up) |%n"
+                        + "| runtime latency compacted / dense, batch 64 | %.3f (%.0f%% of the MAC speed-up) |%n"
+                        + "| max output difference DL4J / runtime | %.2e |%n",
                 trainExamples, denseEpochs, 100 * accuracyDense, denseEpochs + retrainEpochs, 100 * accuracyControl,
                 100 * accuracyPruned, 100 * accuracyCompacted, 100 * filterSparsity, macRatio, latencyRatioBatch1,
-                100 * efficiencyBatch1(), latencyRatioBatch64, 100 * efficiencyBatch64(), maxAbsOutputDiff);
+                100 * efficiencyBatch1(), latencyRatioBatch64, 100 * efficiencyBatch64(), maxAbsOutputDiff,
+                runtimeLatencyRatioBatch1, 100 * macRatio / runtimeLatencyRatioBatch1, runtimeLatencyRatioBatch64,
+                100 * macRatio / runtimeLatencyRatioBatch64, runtimeMaxAbsOutputDiff);
     }
 }

@@ -87,6 +87,9 @@ public final class BenchmarkMarkdown {
             "macRatio", "MACs compacted / dense",
             "latencyRatioBatch1", "latency compacted / dense, batch 1",
             "latencyRatioBatch64", "latency compacted / dense, batch 64",
+            "runtimeLatencyRatioBatch1", "plain-Java runtime latency compacted / dense, batch 1",
+            "runtimeLatencyRatioBatch64", "plain-Java runtime latency compacted / dense, batch 64",
+            "runtimeMaxAbsOutputDiff", "max |output DL4J − plain-Java runtime|",
             "maxAbsOutputDiff", "max |output masked − compacted|",
             "denseEpochs", "dense epochs",
             "retrainEpochs", "retraining epochs");

@@ -90,7 +90,7 @@ class BenchmarkResultsTest {
 
     private static ResNetMeasurement resnet() {
         return new ResNetMeasurement(0.98, 0.985, 0.982, 0.982, 0.5, 0.29, 0.8, 0.5, 3e-7, 8, 1, 1, 338848, 98864,
-                null, null, 20000);
+                null, null, 20000, 0.4, 0.3, 2e-6, null, null);
     }
 
     @Test
@@ -101,6 +101,8 @@ class BenchmarkResultsTest {
         assertThat(keys(json.get("resnet"))).startsWith("accuracyDense", "accuracyControl", "accuracyPruned",
                 "accuracyCompacted", "filterSparsity", "macRatio", "latencyRatioBatch1", "latencyRatioBatch64");
         assertThat(json.at("/resnet/latencyRatioBatch64").asDouble()).isEqualTo(0.5);
+        assertThat(json.at("/resnet/runtimeLatencyRatioBatch1").asDouble()).isEqualTo(0.4);
+        assertThat(json.at("/resnet/runtimeLatencyRatioBatch64").asDouble()).isEqualTo(0.3);
     }
 
     @Test
