@@ -30,12 +30,26 @@ public final class MaskEnforcer {
 
     /** Multiplies each masked parameter by its mask (live views: the network changes). */
     public static void applyToParams(NetworkAdapter net, PruneMasks masks) {
+        applyToParams(new ParamViews(net), masks);
+    }
+
+    /**
+     * Multiplies each masked parameter by its mask, reading the parameters through {@code views} (kept from one
+     * iteration to the next, so no parameter is looked up again). Parameters whose mask prunes nothing are not read.
+     *
+     * @throws IllegalStateException if a mask's shape differs from its parameter's
+     * @throws IllegalArgumentException if a masked parameter does not exist in the network
+     */
+    public static void applyToParams(ParamViews views, PruneMasks masks) {
         if (masks.isEmpty()) {
             return;
         }
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             for (String key : masks.keys()) {
-                INDArray p = net.param(key);
+                if (masks.prunedCount(key) == 0) {
+                    continue;
+                }
+                INDArray p = views.get(key);
                 checkShape(key, p, masks);
                 mask(key, p, masks);
             }

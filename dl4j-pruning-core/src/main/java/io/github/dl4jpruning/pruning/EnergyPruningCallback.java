@@ -4,6 +4,7 @@ import io.github.dl4jpruning.criteria.SignalCollector;
 import io.github.dl4jpruning.criteria.Signals;
 import io.github.dl4jpruning.mask.MaskEnforcer;
 import io.github.dl4jpruning.mask.MaskVerification;
+import io.github.dl4jpruning.mask.ParamViews;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.report.PruningReport;
@@ -69,6 +70,16 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     private boolean updaterStateToZero = true;
     private final PruningHistory history = new PruningHistory();
     private final transient NetworkBinding binding;
+    /** The bound network's parameter views, looked up once (DL4J's lookup walks its tables on every call). */
+    private transient ParamViews views;
+    /** Whether the statistics are paused once no scheduled step remains ({@code statisticsUntilScheduleDone}). */
+    private final boolean pausesStatistics;
+    /** Set when the answer to "does a scheduled step remain" may have changed: checked after the next iteration. */
+    private boolean statisticsCheckDue = true;
+    /** Whether this callback paused its statistics listener (and may resume it). */
+    private boolean pausedStatistics;
+    /** Whether the last check found no scheduled step left. */
+    private boolean scheduleDone;
 
     EnergyPruningCallback(EnergyPruningCallbackBuilder b) {
         this.config = b.config();
@@ -77,6 +88,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         this.stats = b.statisticsSource();
         this.collector = config.criterion().collector();
         this.binding = new NetworkBinding(pruner, b.inputType());
+        this.pausesStatistics = b.pausesStatistics();
     }
 
     /** A builder with {@link PruningConfig#defaults()}; without a schedule it never prunes on its own. */
@@ -118,6 +130,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         binding.checkMasks(masks);
         schedule.rebound();
         updaterStateToZero = true;
+        statisticsCheckDue = true;
     }
 
     /** Binds to the network and checks the configured layers before the first iteration changes anything. */
@@ -150,7 +163,10 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         NetworkAdapter net = adapter(model);
-        MaskEnforcer.applyToParams(net, masks);
+        if (views == null || views.network() != net) {
+            views = new ParamViews(net);
+        }
+        MaskEnforcer.applyToParams(views, masks);
         if (updaterStateToZero && !net.updaterBlocks().isEmpty()) {
             MaskEnforcer.zeroUpdaterState(net, masks);
             updaterStateToZero = false;
@@ -159,6 +175,46 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         if (d.prune()) {
             prune(net, d.target());
         }
+        if (statisticsCheckDue) {
+            pauseOrResumeStatistics(net.epochCount(), iteration + 1);
+        }
+    }
+
+    /**
+     * With {@code statisticsUntilScheduleDone}: pauses the statistics listener when the schedule has no step left from
+     * {@code (epoch, iteration)} on, resumes it if this callback paused it and a step lies ahead again.
+     */
+    private void pauseOrResumeStatistics(int epoch, int iteration) {
+        statisticsCheckDue = false;
+        ActivationStatsListener listener = stats.listener();
+        PruningSchedule s = schedule.schedule();
+        if (!pausesStatistics || listener == null || s == null) {
+            return;
+        }
+        if (s.stepsRemainFrom(epoch, iteration)) {
+            if (pausedStatistics) {
+                listener.resume();
+            }
+            pausedStatistics = false;
+            scheduleDone = false;
+        } else if (!scheduleDone) {
+            // Paused once when the schedule runs out: a user who resumes the listener afterwards keeps it recording.
+            scheduleDone = true;
+            if (!listener.isPaused()) {
+                listener.pause("the pruning schedule has no step left from epoch " + epoch + ", iteration "
+                        + iteration + " on (EnergyPruningCallback built with statisticsUntilScheduleDone())");
+                pausedStatistics = true;
+            }
+        }
+    }
+
+    /**
+     * The {@code ActivationStatsListener} this callback reads (its own or one you attached), or {@code null} if it
+     * reads fixed statistics or none: for example to {@code resume()} it after {@code statisticsUntilScheduleDone()}
+     * paused it.
+     */
+    public ActivationStatsListener statisticsListener() {
+        return stats.listener();
     }
 
     @Override
@@ -172,6 +228,10 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
             prune(net, d.target());
         }
         schedule.epochEnded();
+        if (pausesStatistics) {
+            pauseOrResumeStatistics(net.epochCount() + 1, net.iterationCount());
+        }
+        statisticsCheckDue = false;
     }
 
     /** Fails if the criterion needs activation statistics: an epoch without data would be ranked by stale ones. */
@@ -219,6 +279,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         masks = r.masks();
         binding.checkMasks(masks);
         updaterStateToZero = true;
+        statisticsCheckDue = true;
         if (collector != null) {
             collector.reset();
         }

@@ -25,6 +25,7 @@ public final class EnergyPruningCallbackBuilder {
     private boolean ownsListener;
     private ActivationStats fixedStats;
     private InputType inputType;
+    private boolean statisticsUntilScheduleDone;
 
     EnergyPruningCallbackBuilder(PruningConfig config) {
         if (config == null) {
@@ -90,6 +91,21 @@ public final class EnergyPruningCallbackBuilder {
         return this;
     }
 
+    /**
+     * Pauses the statistics listener (owned or attached) once the schedule has no pruning step left, so training
+     * after the last step (fine-tuning with the masks held) pays nothing for statistics; it resumes if a step lies
+     * ahead again (a callback moved with {@code bindTo}). The statistics keep what was recorded up to the pause, and
+     * that is what later readers see: {@code report(...)}'s energy estimates, statistics saved with the model, and a
+     * {@code pruneNow} after training. For fresh statistics there, call {@code resume()} on the listener
+     * ({@link EnergyPruningCallback#statisticsListener()}) before training on. Off by default: statistics are
+     * recorded for the whole of {@code fit()}. Schedules that cannot tell whether they will prune again (a lambda)
+     * never pause.
+     */
+    public EnergyPruningCallbackBuilder statisticsUntilScheduleDone() {
+        this.statisticsUntilScheduleDone = true;
+        return this;
+    }
+
     /** The network's input type, so convolution sizes are known without statistics. */
     public EnergyPruningCallbackBuilder inputType(InputType inputType) {
         this.inputType = inputType;
@@ -129,6 +145,10 @@ public final class EnergyPruningCallbackBuilder {
 
     StatisticsSource statisticsSource() {
         return new StatisticsSource(listener, ownsListener, fixedStats);
+    }
+
+    boolean pausesStatistics() {
+        return statisticsUntilScheduleDone;
     }
 
     InputType inputType() {

@@ -21,6 +21,12 @@ record IterativeSchedule(int start, int every, int steps, double finalTarget) im
     }
 
     @Override
+    public boolean stepsRemainFrom(int epoch, int iteration) {
+        // The last step ends epoch start + (steps - 1) * every.
+        return (long) start + (long) (steps - 1) * every >= epoch;
+    }
+
+    @Override
     public PruneDecision atEpochEnd(int epoch) {
         if (epoch < start || (epoch - start) % every != 0) {
             return PruneDecision.none();

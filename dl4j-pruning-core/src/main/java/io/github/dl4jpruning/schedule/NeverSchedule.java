@@ -7,4 +7,9 @@ record NeverSchedule() implements PruningSchedule {
     public PruneDecision atEpochEnd(int epoch) {
         return PruneDecision.none();
     }
+
+    @Override
+    public boolean stepsRemainFrom(int epoch, int iteration) {
+        return false;
+    }
 }

@@ -16,6 +16,11 @@ record OneShotSchedule(int epoch, double target) implements PruningSchedule {
     }
 
     @Override
+    public boolean stepsRemainFrom(int e, int iteration) {
+        return epoch >= e;
+    }
+
+    @Override
     public double finalTarget() {
         return target;
     }

@@ -64,6 +64,12 @@ public record PolynomialDecaySchedule(int begin, int end, int frequency, double 
         return unit == Unit.ITERATIONS ? decide(iteration) : PruneDecision.none();
     }
 
+    @Override
+    public boolean stepsRemainFrom(int epoch, int iteration) {
+        // The last point, end, has the final target (> 0 unless nothing is ever pruned: then no step at all).
+        return finalTarget > 0 && end >= (unit == Unit.EPOCHS ? epoch : iteration);
+    }
+
     private PruneDecision decide(int t) {
         double s = targetAt(t);
         return Double.isNaN(s) || s <= 0 ? PruneDecision.none() : PruneDecision.pruneTo(s);

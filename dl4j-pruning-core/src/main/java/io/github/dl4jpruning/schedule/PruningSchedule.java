@@ -25,6 +25,19 @@ public interface PruningSchedule extends Serializable {
         return PruneDecision.none();
     }
 
+    /**
+     * Whether the schedule may still prune at the end of an epoch {@code >= epoch} or after an iteration
+     * {@code >= iteration}: {@code false} only when it certainly will not. The built-in schedules answer exactly; the
+     * default, for schedules it cannot see into (a lambda), is {@code true}. An {@code EnergyPruningCallback} built
+     * with {@code statisticsUntilScheduleDone()} stops its statistics once this is {@code false}.
+     *
+     * @param epoch     index of the next epoch end to come
+     * @param iteration the next iteration counter to come
+     */
+    default boolean stepsRemainFrom(int epoch, int iteration) {
+        return true;
+    }
+
     /** The largest target the schedule will ask for (for validation when the callback is built). */
     default double finalTarget() {
         return Double.NaN;

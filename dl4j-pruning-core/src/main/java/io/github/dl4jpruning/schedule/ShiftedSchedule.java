@@ -32,6 +32,11 @@ record ShiftedSchedule(PruningSchedule base, int epoch, int iteration) implement
     }
 
     @Override
+    public boolean stepsRemainFrom(int e, int i) {
+        return base.stepsRemainFrom(Math.max(0, e - epoch), Math.max(0, i - iteration));
+    }
+
+    @Override
     public double finalTarget() {
         return base.finalTarget();
     }

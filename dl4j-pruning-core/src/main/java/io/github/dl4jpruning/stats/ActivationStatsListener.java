@@ -5,6 +5,8 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A DL4J {@code TrainingListener} that collects per-neuron activation statistics (firing probability, mean |a|, RMS)
@@ -27,12 +29,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class ActivationStatsListener extends BaseTrainingListener {
 
+    private static final Logger log = LoggerFactory.getLogger(ActivationStatsListener.class);
+
     /** Key of a {@code MultiLayerNetwork}'s input in the statistics. */
     public static final String INPUT_KEY = "input";
 
     private final int sampleEvery;
     private final ActivationStats stats;
     private long forwardPasses;
+    private volatile boolean paused;
 
     private ActivationStatsListener(Builder b) {
         this.sampleEvery = b.sampleEvery;
@@ -64,9 +69,36 @@ public final class ActivationStatsListener extends BaseTrainingListener {
         stats.replaceWith(saved);
     }
 
+    /**
+     * Stops recording until {@link #resume()}: forward passes are still counted (so a resumed listener samples the
+     * same passes as one that never paused) but not reduced, and the statistics keep what was recorded so far. An
+     * {@code EnergyPruningCallback} built with {@code statisticsUntilScheduleDone()} calls this once its schedule has
+     * no pruning step left. Logged once per pause at INFO with {@code reason}.
+     */
+    public synchronized void pause(String reason) {
+        if (!paused) {
+            paused = true;
+            log.info("activation statistics paused after {} forward passes: {}. Call resume() on the listener to "
+                    + "record again", forwardPasses, reason);
+        }
+    }
+
+    /** Records again after {@link #pause(String)}; does nothing if the listener is recording. */
+    public synchronized void resume() {
+        if (paused) {
+            paused = false;
+            log.info("activation statistics recording again from forward pass {}", forwardPasses);
+        }
+    }
+
+    /** Whether recording is paused ({@link #pause(String)}). */
+    public boolean isPaused() {
+        return paused;
+    }
+
     @Override
     public synchronized void onForwardPass(Model model, List<INDArray> activations) {
-        if (forwardPasses++ % sampleEvery != 0) {
+        if (forwardPasses++ % sampleEvery != 0 || paused) {
             return;
         }
         recordList(stats, activations);
@@ -74,7 +106,7 @@ public final class ActivationStatsListener extends BaseTrainingListener {
 
     @Override
     public synchronized void onForwardPass(Model model, Map<String, INDArray> activations) {
-        if (forwardPasses++ % sampleEvery != 0) {
+        if (forwardPasses++ % sampleEvery != 0 || paused) {
             return;
         }
         activations.forEach(stats::record);

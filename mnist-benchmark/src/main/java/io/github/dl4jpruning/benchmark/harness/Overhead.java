@@ -37,7 +37,10 @@ import java.util.function.Supplier;
  * listeners are also timed from inside ({@link TimedListeners}): {@code listenerRatio = (plain time + time inside
  * the listeners) / plain time}, the direct measure of their cost, which misses what they cost elsewhere (collecting
  * their garbage) that the end-to-end ratios include; {@code callbackRatio} counts only the time inside the pruning
- * callback, which is what holding the masks costs when no statistics are collected.
+ * callback, which is what holding the masks costs when no statistics are collected. The callback is built with
+ * {@code statisticsUntilScheduleDone()}: with no scheduled step left it pauses the statistics listener after the first
+ * iteration, which is the situation measured (fine-tuning with masks held after the schedule's last step); the
+ * statistics' own cost while a schedule runs is measured in the core's {@code ListenerProfile}.
  *
  * @param fitSecondsPlain         median wall time of one plain pass, the sum of its iterations
  * @param fitSecondsWithPruning   median wall time of one pass with both listeners
@@ -82,7 +85,9 @@ public record Overhead(double fitSecondsPlain, double fitSecondsWithPruning, dou
 
     static final String METHOD = "per-iteration interleaved: a plain and a masked clone fit each minibatch one after "
             + "the other (order alternating), each fit timed; ratios per block of " + BLOCK + " minibatches, median "
-            + "over blocks, spread = half-width of the 95% bootstrap interval of the median";
+            + "over blocks, spread = half-width of the 95% bootstrap interval of the median; the callback holds masks "
+            + "with no scheduled step left and was built with statisticsUntilScheduleDone(), so the statistics "
+            + "listener is attached but paused (as after a schedule's last step)";
 
     /** Per pass: plain wall, masked wall, plain CPU, masked CPU, inside both listeners, inside the callback (s). */
     private static final int COLUMNS = 6;
@@ -109,6 +114,7 @@ public record Overhead(double fitSecondsPlain, double fitSecondsWithPruning, dou
                 .energyModel(energyModel)
                 .build())
                 .statistics(stats)
+                .statisticsUntilScheduleDone()
                 .build();
         pruning.pruneNow(masked, 0.5);
         TimedListeners timed = new TimedListeners(stats, pruning);
