@@ -118,25 +118,28 @@ final class MaskWrite {
         if (!cOrder && p.rank() != 2) {
             return null;
         }
-        int[] off = new int[pruned.cardinality()];
+        // One spare slot: the f-order walk below writes each position before it knows whether to keep it.
+        int[] off = new int[pruned.cardinality() + 1];
         int n = 0;
         if (cOrder) {
             for (int i = pruned.nextSetBit(0); i >= 0; i = pruned.nextSetBit(i + 1)) {
                 off[n++] = i;
             }
-            return off;
+            return Arrays.copyOf(off, n);
         }
         // f order: the buffer runs down the columns; c index row * cols + col sits at col * rows + row.
+        // Branch-free: about half of the entries are pruned, in no predictable pattern.
         int rows = (int) p.size(0);
         int cols = (int) p.size(1);
+        long[] words = pruned.toLongArray();
+        words = Arrays.copyOf(words, (int) (((long) rows * cols + 63) >>> 6));
         for (int col = 0, o = 0; col < cols; col++) {
             for (int row = 0, i = col; row < rows; row++, o++, i += cols) {
-                if (pruned.get(i)) {
-                    off[n++] = o;
-                }
+                off[n] = o;
+                n += (int) (words[i >>> 6] >>> i) & 1;
             }
         }
-        return off;
+        return Arrays.copyOf(off, n);
     }
 
     /** Multiplies the entries at {@code base + offsets} of a dense array by zero. */
