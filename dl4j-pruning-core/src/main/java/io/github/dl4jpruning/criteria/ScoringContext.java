@@ -37,6 +37,14 @@ public record ScoringContext(PrunableLayer layer, double[] weights, NeuronStats 
     /** Expands one value per input neuron/channel to one value per weight. */
     public double[] perWeight(double[] perInput) {
         double[] out = new double[weights.length];
+        if (layer.kind().isFullyConnected() && (long) out.length == layer.nIn() * layer.nOut()) {
+            // Dense: one input neuron per row of nOut weights, without a division per weight.
+            int nOut = (int) layer.nOut();
+            for (int in = 0, i = 0; i < out.length; in++, i += nOut) {
+                java.util.Arrays.fill(out, i, i + nOut, perInput[in]);
+            }
+            return out;
+        }
         for (int i = 0; i < out.length; i++) {
             out[i] = perInput[layer.inputIndexOf(i)];
         }

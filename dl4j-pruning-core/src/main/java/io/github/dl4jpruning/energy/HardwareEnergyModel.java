@@ -119,20 +119,26 @@ public final class HardwareEnergyModel implements EnergyModel {
         if (dense) {
             // Row by row (input, then output neuron): the same weights in the same order, without a division per
             // weight.
+            long[] anyNonZero = new long[nOut];
             int i = 0;
             for (int in = 0; i < weights.length; in++) {
                 double c = perInput ? mac * inputFiringProbability[in] : mac * 1.0;
                 for (int out = 0; out < nOut; out++, i++) {
-                    // Branch-free: after pruning about half of the weights are zero, in no predictable pattern.
-                    // Adding c * 0 leaves the sum as it was, so the figures are those of the branching loop.
-                    boolean nonZero = weights[i] != 0;
-                    double kept = nonZero ? 1.0 : 0.0;
+                    // Branch-free: after pruning about half of the weights are zero, in no predictable pattern. A
+                    // conditional (w != 0 ? 1 : 0) was compiled to a branch when the profile saw dense weights only:
+                    // three times slower on the pruned ones. Adding c * 0 leaves the sum as it was, so the figures
+                    // are those of the branching loop.
+                    long k = nonZero(weights[i]);
+                    double kept = k;
                     dc += c;
                     dm += read;
                     pc += c * kept;
                     pm += read * kept;
-                    neuronAlive[out] |= nonZero;
+                    anyNonZero[out] |= k;
                 }
+            }
+            for (int out = 0; out < nOut; out++) {
+                neuronAlive[out] = anyNonZero[out] != 0;
             }
         }
         for (int i = 0; !dense && i < weights.length; i++) {
@@ -155,6 +161,12 @@ public final class HardwareEnergyModel implements EnergyModel {
         double nc = neuronComputeCost(layer);
         double nm = neuronMemoryCost(layer);
         return new LayerEnergy(dc + nc * layer.nOut(), dm + nm * layer.nOut(), pc + nc * alive, pm + nm * alive);
+    }
+
+    /** 1 for a non-zero value, 0 for +0 and -0, by arithmetic on the bits (no comparison a compiler may branch on). */
+    static long nonZero(double v) {
+        long magnitude = Double.doubleToRawLongBits(v) << 1;
+        return (magnitude | -magnitude) >>> 63;
     }
 
     @Override

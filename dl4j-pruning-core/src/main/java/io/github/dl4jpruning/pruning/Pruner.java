@@ -2,6 +2,7 @@ package io.github.dl4jpruning.pruning;
 
 import io.github.dl4jpruning.criteria.PruningCriterion;
 import io.github.dl4jpruning.criteria.Signals;
+import io.github.dl4jpruning.energy.LayerEnergy;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.network.PrunableLayer;
@@ -81,11 +82,11 @@ public final class Pruner {
         // Without an input type or statistics a convolution's uses per inference are unknown: a sparsity target
         // with a criterion that ignores energy can still run, and the event then reports no energy.
         boolean energyKnown = net.layers().stream().allMatch(l -> l.usesPerInference() > 0);
-        PruningReport before = energyKnown ? PruningReport.of(net, signals.stats(), config.energyModel()) : null;
+        LayerEnergy before = energyKnown ? PruningReport.totalEnergy(net, signals.stats(), config.energyModel()) : null;
         // Only an energy target selects by cost; the reports price the weights themselves, so a sparsity target
         // keeps no per-weight costs (unless its criterion asks for them).
         PruningStep.Outcome o = step.run(net, layers, current, signals, target, target.kind() == Target.Kind.ENERGY);
-        PruningReport after = energyKnown ? PruningReport.of(net, signals.stats(), config.energyModel()) : null;
+        LayerEnergy after = energyKnown ? PruningReport.totalEnergy(net, signals.stats(), config.energyModel()) : null;
         PruningEvent event = event(net, current, o, target, before, after);
         log.info(event.summary());
         if (target.kind() == Target.Kind.ENERGY && layers.size() == net.layers().size()
@@ -106,7 +107,7 @@ public final class Pruner {
     }
 
     private PruningEvent event(NetworkAdapter net, PruneMasks current, PruningStep.Outcome o, Target target,
-                               PruningReport before, PruningReport after) {
+                               LayerEnergy before, LayerEnergy after) {
         PruneMasks next = o.masks();
         Map<String, Double> byLayer = new LinkedHashMap<>();
         long total = 0;
@@ -129,10 +130,10 @@ public final class Pruner {
         return new PruningEvent(net.epochCount(), net.iterationCount(), target, byLayer,
                 total == 0 ? 0 : (double) pruned / total, step.units().name(),
                 units == 0 ? 0 : (double) unitsPruned / units,
-                before == null ? Double.NaN : before.total().pruned(), after == null ? Double.NaN : after.total().pruned(),
+                before == null ? Double.NaN : before.pruned(), after == null ? Double.NaN : after.pruned(),
                 // The dense figure from before this step: a model whose costs depend on the weights (E = |w|*p*c) would
                 // price the pruned weights at 0 after it. For any other model before and after give the same sum.
-                before == null ? Double.NaN : before.total().dense(),
+                before == null ? Double.NaN : before.dense(),
                 config.energyModel().unit(), newly, o.millis());
     }
 }

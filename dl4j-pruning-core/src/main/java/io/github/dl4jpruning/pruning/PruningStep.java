@@ -101,8 +101,8 @@ final class PruningStep {
         return next;
     }
 
+    /** {@link MaskEnforcer#applyToParams} then {@link MaskEnforcer#zeroUpdaterState}, bit for bit, written in place. */
     static void enforce(NetworkAdapter net, PruneMasks masks) {
-        MaskEnforcer.applyToParams(net, masks);
-        MaskEnforcer.zeroUpdaterState(net, masks);
+        MaskWrite.apply(net, masks);
     }
 }

@@ -65,6 +65,29 @@ public final class PruningReport {
     }
 
     /**
+     * The network's total energy, {@code of(net, stats, energyModel).total()} bit for bit, without the rows: no
+     * non-zero counts and no per-layer report. A pruning step needs only this, before and after it.
+     *
+     * <pre>{@code
+     * LayerEnergy before = PruningReport.totalEnergy(net, stats, HardwareEnergyModel.defaults());
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if a weight is not finite
+     */
+    public static LayerEnergy totalEnergy(NetworkAdapter net, ActivationStats stats, EnergyModel energyModel) {
+        boolean haveStats = stats != null && !stats.isEmpty();
+        LayerEnergy total = LayerEnergy.zero();
+        for (PrunableLayer layer : net.layers()) {
+            PrunableLayer l = haveStats ? net.withObservedUses(layer, stats.shapes()) : layer;
+            double[] w = Weights.read(net, l.weightKey());
+            double[] b = l.biasKey() == null ? null : Weights.read(net, l.biasKey());
+            double[] p = haveStats && stats.get(l.inputKey()) != null ? stats.inputOf(l).firingProbability() : null;
+            total = total.plus(energyModel.layerEnergy(l, w, b, p));
+        }
+        return total;
+    }
+
+    /**
      * This report with the dense energy of each layer taken from {@code denseByLayer} (layers not in the map keep
      * theirs): for an energy model whose dense estimate depends on the weights (see
      * {@link EnergyModel#denseEnergyDependsOnWeights()}), the dense figures recorded before the network was pruned.

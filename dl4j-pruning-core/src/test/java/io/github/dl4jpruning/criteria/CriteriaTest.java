@@ -198,4 +198,25 @@ class CriteriaTest {
             assertThat(minAlive).isGreaterThan(0);
         }
     }
+
+    @Test
+    void perWeightGivesEachWeightItsInputsValueInDenseAndConvolutionLayers() {
+        for (Model model : new Model[] {TinyNets.mlp(new Adam(1e-2), 1), TinyNets.cnn(1)}) {
+            NetworkAdapter net = NetworkAdapter.of(model);
+            for (PrunableLayer l : net.layers()) {
+                int weights = (int) net.param(l.weightKey()).length();
+                int inputs = l.kind().isFullyConnected() ? (int) l.nIn() : (int) net.param(l.weightKey()).size(1);
+                double[] perInput = new double[inputs];
+                for (int i = 0; i < inputs; i++) {
+                    perInput[i] = 0.5 + i;
+                }
+                ScoringContext ctx = ScoringContext.of(l, new double[weights], null, HardwareEnergyModel.defaults(), 1);
+                double[] out = ctx.perWeight(perInput);
+                assertThat(out).hasSize(weights);
+                for (int i = 0; i < weights; i++) {
+                    assertThat(out[i]).as("%s weight %d", l.name(), i).isEqualTo(perInput[l.inputIndexOf(i)]);
+                }
+            }
+        }
+    }
 }

@@ -3,8 +3,11 @@ package io.github.dl4jpruning.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.dl4jpruning.energy.EnergyModel;
 import io.github.dl4jpruning.energy.HardwareEnergyModel;
 import io.github.dl4jpruning.energy.LayerEnergy;
+import io.github.dl4jpruning.energy.SeedEnergyModel;
+import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.testutil.TinyNets;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -55,5 +58,22 @@ class PruningReportTest {
         assertThat(replaced.rows().get(0).energy().dense()).isEqualTo(3000);
         assertThat(replaced.rows().get(0).energy().pruned()).isEqualTo(r.rows().get(0).energy().pruned());
         assertThat(replaced.rows().get(1).energy()).isEqualTo(r.rows().get(1).energy());
+    }
+
+    @Test
+    void totalEnergyIsTheReportsTotalBitForBitWithoutItsRows() {
+        MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 1);
+        for (int i = 0; i < 8; i += 2) {
+            for (int o = 0; o < 16; o += 3) {
+                net.getParam("0_W").putScalar(i, o, 0.0);
+            }
+        }
+        net.getParam("1_W").putScalar(3, 0.0);
+        NetworkAdapter adapter = NetworkAdapter.of(net);
+        for (EnergyModel model : new EnergyModel[] {HardwareEnergyModel.defaults(), new SeedEnergyModel()}) {
+            LayerEnergy report = PruningReport.of(adapter, null, model).total();
+            LayerEnergy total = PruningReport.totalEnergy(adapter, null, model);
+            assertThat(total).isEqualTo(report);
+        }
     }
 }
