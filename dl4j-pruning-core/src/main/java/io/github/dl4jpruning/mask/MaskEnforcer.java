@@ -140,8 +140,10 @@ public final class MaskEnforcer {
      * The parameter key of an updater entry, found through the layer that owns it. (The updater's parameter views are
      * rank-1 views of the flattened parameters, so they share neither shape nor buffer object with the
      * {@code paramTable()} views and cannot be matched that way.)
+     *
+     * @return the key ({@code "0_W"}, {@code "dense_b"}), or {@code null} if no layer of {@code net} owns the entry
      */
-    private static String keyOf(NetworkAdapter net, UpdaterBlock.ParamState ps) {
+    public static String keyOf(NetworkAdapter net, UpdaterBlock.ParamState ps) {
         Trainable owner = ps.getLayer();
         if (net.model() instanceof MultiLayerNetwork mln) {
             Layer[] layers = mln.getLayers();

@@ -9,11 +9,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.Trainable;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -88,7 +83,7 @@ final class MaskWrite {
             long blockLength = block.getParamOffsetEnd() - block.getParamOffsetStart();
             long copies = state.length() / blockLength;
             for (UpdaterBlock.ParamState ps : block.getLayersAndVariablesInBlock()) {
-                int[] off = offsets.get(keyOf(net, ps));
+                int[] off = offsets.get(MaskEnforcer.keyOf(net, ps));
                 if (off == null) {
                     continue;
                 }
@@ -157,25 +152,5 @@ final class MaskWrite {
                 b.put(from + o, b.get(from + o) * 0.0);
             }
         }
-    }
-
-    /** The parameter key of an updater entry, through the layer that owns it (as {@link MaskEnforcer} finds it). */
-    private static String keyOf(NetworkAdapter net, UpdaterBlock.ParamState ps) {
-        Trainable owner = ps.getLayer();
-        if (net.model() instanceof MultiLayerNetwork mln) {
-            Layer[] layers = mln.getLayers();
-            for (int i = 0; i < layers.length; i++) {
-                if (layers[i] == owner) {
-                    return i + "_" + ps.getParamName();
-                }
-            }
-        } else if (net.model() instanceof ComputationGraph graph) {
-            for (GraphVertex v : graph.getVertices()) {
-                if (v == owner || (v.hasLayer() && v.getLayer() == owner)) {
-                    return v.getVertexName() + "_" + ps.getParamName();
-                }
-            }
-        }
-        return null;
     }
 }
