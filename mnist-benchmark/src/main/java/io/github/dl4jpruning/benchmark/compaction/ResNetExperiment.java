@@ -92,15 +92,16 @@ public final class ResNetExperiment {
         double accuracyDense = dense.evaluate(test).accuracy();
         log.info("dense test accuracy {}", GradualNeuronPruning.pct(accuracyDense));
 
-        ComputationGraph control = dense.clone();
+        ComputationGraph control = continued(dense);
         if (retrainEpochs > 0) {
             control.fit(train, retrainEpochs);
         }
         double accuracyControl = control.evaluate(test).accuracy();
-        log.info("control ({} epochs) test accuracy {}", denseEpochs + retrainEpochs,
+        log.info("control ({} epochs, continued from epoch {}) test accuracy {}", denseEpochs + retrainEpochs,
+                dense.getConfiguration().getEpochCount(),
                 GradualNeuronPruning.pct(accuracyControl));
 
-        ComputationGraph net = dense.clone();
+        ComputationGraph net = continued(dense);
         pruneAndRetrain(net, train, batchesAndExamples[0]);
         CompactionResult r = Compactor.builder().inputType(ResNetMnist.INPUT_TYPE).build().compact(net);
         ComputationGraph small = (ComputationGraph) r.network();
@@ -164,6 +165,18 @@ public final class ResNetExperiment {
                 end, frequency);
         net.fit(train, retrainEpochs);
         net.setListeners(new ArrayList<>());
+    }
+
+    /**
+     * A copy of {@code dense} that continues its iteration and epoch counters, so that the learning-rate schedule
+     * ({@link ResNetMnist#LEARNING_RATE_SCHEDULE}, by epoch) goes on where dense training stopped for the control and
+     * the pruned network alike.
+     */
+    static ComputationGraph continued(ComputationGraph dense) {
+        ComputationGraph copy = dense.clone();
+        copy.getConfiguration().setIterationCount(dense.getConfiguration().getIterationCount());
+        copy.getConfiguration().setEpochCount(dense.getConfiguration().getEpochCount());
+        return copy;
     }
 
     /** Minibatches and examples in one pass over {@code train}. */

@@ -15,6 +15,9 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * A small ResNet-style CNN for MNIST, as a {@code ComputationGraph}: a "patchify" stem (a 4x4 convolution with stride
@@ -56,6 +59,17 @@ public final class ResNetMnist {
      */
     public static final InputType INPUT_TYPE = InputType.convolutional(28, 28, 1);
 
+    /** Factor of the learning rate per epoch. */
+    public static final double LR_DECAY = 0.7;
+
+    /**
+     * Adam's learning rate, by epoch of the network's own epoch counter: 5e-3, times {@value #LR_DECAY} after each
+     * epoch. The counter carries over into clones (the experiment's control and pruned copies continue it), so the
+     * control and the pruned network retrain on the same decayed rates: a fair control. Decaying lets the last
+     * epochs fine-tune at a small rate, which the pruned network needs after its last pruning step.
+     */
+    public static final ISchedule LEARNING_RATE_SCHEDULE = new ExponentialSchedule(ScheduleType.EPOCH, 5e-3, LR_DECAY);
+
     /** Kernel and stride of the stem: 28x28 becomes 7x7. */
     private static final int STEM = 4;
 
@@ -73,7 +87,8 @@ public final class ResNetMnist {
         if (width < 2) {
             throw new IllegalArgumentException("width must be >= 2 filters, got " + width);
         }
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(5e-3))
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed)
+                .updater(Adam.builder().learningRateSchedule(LEARNING_RATE_SCHEDULE).build())
                 .weightInit(WeightInit.RELU).convolutionMode(ConvolutionMode.Same).graphBuilder()
                 .addInputs("in")
                 .addLayer("stem", new ConvolutionLayer.Builder(STEM, STEM).stride(STEM, STEM).nOut(width)

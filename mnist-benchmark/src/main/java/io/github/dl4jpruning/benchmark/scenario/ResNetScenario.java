@@ -14,6 +14,13 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * {@code --epochs} (default 5), half of its filters pruned structurally and gradually during {@code --retrain-epochs}
  * (default 5) of retraining, compacted, and measured against its dense control trained as many epochs in total.
  *
+ * <p>Training uses Adam with a learning rate that decays by epoch ({@code ResNetMnist.LEARNING_RATE_SCHEDULE}: 5e-3,
+ * times 0.7 per epoch, so about 8.4e-4 when retraining starts after 5 dense epochs and 2e-4 in the tenth epoch). The
+ * control and the pruned copy both continue the dense network's epoch counter, so they train on the same rates: the
+ * control is tuned exactly as the pruned network. (With a constant 5e-3 a loaded full run measured dense 97.30%,
+ * control 97.91%, pruned 96.93%: 0.98 points short of the control. The decay is there so that the pruned network
+ * fine-tunes at a small rate after its last pruning step; a full run with it had not finished when this was written.)
+ *
  * <p>A full run trains on a fixed random subset of {@link #TRAIN_SUBSET} of MNIST's 60,000 training images (the same
  * for the dense network, the control and the pruned one), so that its 15 epochs of training (5 dense, 5 of the
  * control, 5 of retraining) fit in about 15 minutes on one core. Accuracy is always measured on all 10,000 test

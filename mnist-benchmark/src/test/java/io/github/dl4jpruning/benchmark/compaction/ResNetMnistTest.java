@@ -2,10 +2,13 @@ package io.github.dl4jpruning.benchmark.compaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.Map;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -13,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
 
 class ResNetMnistTest {
 
@@ -50,5 +56,21 @@ class ResNetMnistTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1.5");
         assertThatThrownBy(() -> ResNetExperiment.builder().rampSteps(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rampSteps");
+    }
+
+    @Test
+    void learningRateDecaysByEpochAndTheControlAndPrunedCopiesContinueTheDenseEpochs() {
+        ComputationGraph dense = ResNetMnist.build(1, 2);
+        DataSet d = new DataSet(Nd4j.rand(DataType.FLOAT, 4, 1, 28, 28),
+                Nd4j.eye(10).castTo(DataType.FLOAT).get(NDArrayIndex.interval(0, 4), NDArrayIndex.all()));
+        dense.fit(new ListDataSetIterator<>(d.asList(), 4), 2);
+
+        ComputationGraph copy = ResNetExperiment.continued(dense);
+        int epoch = copy.getConfiguration().getEpochCount();
+        assertThat(epoch).as("epochs the copy continues from").isEqualTo(2);
+        Adam adam = (Adam) ((BaseLayer) copy.getLayer("block_a").conf().getLayer()).getIUpdater();
+        assertThat(adam.getLearningRate(0, 0)).isCloseTo(5e-3, within(1e-12));
+        assertThat(adam.getLearningRate(0, epoch)).as("rate of the copy's first epoch")
+                .isCloseTo(5e-3 * ResNetMnist.LR_DECAY * ResNetMnist.LR_DECAY, within(1e-12));
     }
 }
