@@ -15,8 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 
 /**
- * What {@link MaskEnforcer#applyToParams} and {@link MaskEnforcer#zeroUpdaterState} do after a pruning step, bit for
- * bit (every pruned entry multiplied by zero, so a negative weight becomes -0 as with the mask multiply), by writing
+ * What {@link MaskEnforcer#applyToParams} and {@link MaskEnforcer#zeroUpdaterState} do after a pruning step (every
+ * pruned entry set to {@code +0.0}, as {@link MaskEnforcer} does where it writes zeros at cached offsets; where it
+ * multiplies by the mask instead, a negative weight becomes {@code -0.0} there, equal in value), by writing
  * only the pruned entries of the parameters' and the updater state's own buffers: no mask array per parameter, no
  * reordered copy of it for an 'f'-order weight matrix, no flattened copy per updater block. At ten million weights
  * those copies were more than half of a pruning step.
@@ -137,19 +138,19 @@ final class MaskWrite {
         return Arrays.copyOf(off, n);
     }
 
-    /** Multiplies the entries at {@code base + offsets} of a dense array by zero. */
+    /** Writes {@code +0.0} at the entries {@code base + offsets} of a dense array (a NaN or infinity there too). */
     private static void zero(INDArray a, long base, int[] offsets) {
         if (a.dataType() == DataType.FLOAT) {
             FloatBuffer b = a.data().asNioFloat();
             int from = b.position() + (int) base;
             for (int o : offsets) {
-                b.put(from + o, b.get(from + o) * 0f);
+                b.put(from + o, 0f);
             }
         } else {
             DoubleBuffer b = a.data().asNioDouble();
             int from = b.position() + (int) base;
             for (int o : offsets) {
-                b.put(from + o, b.get(from + o) * 0.0);
+                b.put(from + o, 0.0);
             }
         }
     }
