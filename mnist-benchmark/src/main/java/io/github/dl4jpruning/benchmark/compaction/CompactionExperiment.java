@@ -171,37 +171,25 @@ public final class CompactionExperiment {
 
         /** Pruning steps, each followed by retraining; default 2. */
         public Builder pruneSteps(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("pruneSteps must be >= 1, got " + n);
-            }
-            this.pruneSteps = n;
+            this.pruneSteps = Require.atLeast("pruneSteps", n, 1);
             return this;
         }
 
         /** Retraining epochs in total, split over the steps; default 2. */
         public Builder retrainEpochs(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("retrainEpochs must be >= 0, got " + n);
-            }
-            this.retrainEpochs = n;
+            this.retrainEpochs = Require.atLeast("retrainEpochs", n, 0);
             return this;
         }
 
         /** Epochs of dense training when {@link #run(DataSetIterator, DataSetIterator)} trains the network; default 5. */
         public Builder denseEpochs(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("denseEpochs must be >= 1, got " + n);
-            }
-            this.denseEpochs = n;
+            this.denseEpochs = Require.atLeast("denseEpochs", n, 1);
             return this;
         }
 
         /** Training batches of activation statistics before each pruning step; default 20. */
         public Builder calibrationBatches(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("calibrationBatches must be >= 1, got " + n);
-            }
-            this.calibrationBatches = n;
+            this.calibrationBatches = Require.atLeast("calibrationBatches", n, 1);
             return this;
         }
 
@@ -223,19 +211,13 @@ public final class CompactionExperiment {
 
         /** Warm-up calls of each network at batch 1 (a tenth of them at batch 128); default 200. */
         public Builder warmupCalls(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("warmupCalls must be >= 0, got " + n);
-            }
-            this.warmupCalls = n;
+            this.warmupCalls = Require.atLeast("warmupCalls", n, 0);
             return this;
         }
 
         /** Latency samples of each network per batch size (20 calls each at batch 1, 2 at 128); default 301. */
         public Builder latencySamples(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("latencySamples must be >= 1, got " + n);
-            }
-            this.latencySamples = n;
+            this.latencySamples = Require.atLeast("latencySamples", n, 1);
             return this;
         }
 

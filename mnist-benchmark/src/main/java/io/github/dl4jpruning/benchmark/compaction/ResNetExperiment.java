@@ -241,28 +241,19 @@ public final class ResNetExperiment {
 
         /** Epochs of dense training; default 2. */
         public Builder denseEpochs(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("denseEpochs must be >= 1, got " + n);
-            }
-            this.denseEpochs = n;
+            this.denseEpochs = Require.atLeast("denseEpochs", n, 1);
             return this;
         }
 
         /** Epochs of retraining after pruning, and of the control's extra training; default 1. */
         public Builder retrainEpochs(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("retrainEpochs must be >= 0, got " + n);
-            }
-            this.retrainEpochs = n;
+            this.retrainEpochs = Require.atLeast("retrainEpochs", n, 0);
             return this;
         }
 
         /** Filters of the stem and the residual block; default 64 (so 50% leaves 32). */
         public Builder width(int w) {
-            if (w < 2) {
-                throw new IllegalArgumentException("width must be >= 2, got " + w);
-            }
-            this.width = w;
+            this.width = Require.atLeast("width", w, 2);
             return this;
         }
 
@@ -286,10 +277,7 @@ public final class ResNetExperiment {
          * @throws IllegalArgumentException if {@code n < 1}
          */
         public Builder rampSteps(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("rampSteps must be >= 1, got " + n);
-            }
-            this.rampSteps = n;
+            this.rampSteps = Require.atLeast("rampSteps", n, 1);
             return this;
         }
 
@@ -301,19 +289,13 @@ public final class ResNetExperiment {
 
         /** Warm-up calls of each network at batch 1 (a tenth at batch 64); default 100. */
         public Builder warmupCalls(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("warmupCalls must be >= 0, got " + n);
-            }
-            this.warmupCalls = n;
+            this.warmupCalls = Require.atLeast("warmupCalls", n, 0);
             return this;
         }
 
         /** Latency samples of each network per batch size; default 101. */
         public Builder latencySamples(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("latencySamples must be >= 1, got " + n);
-            }
-            this.latencySamples = n;
+            this.latencySamples = Require.atLeast("latencySamples", n, 1);
             return this;
         }
 
