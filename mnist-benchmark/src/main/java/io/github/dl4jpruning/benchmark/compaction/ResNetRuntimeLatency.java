@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The ResNet-style network's dense-sized and compacted versions exported to the plain-Java runtime
+ * The ResNet-style network's dense and compacted versions exported to the plain-Java runtime
  * ({@link Dl4jExporter}, a graph with a residual add) and timed against each other with the same harness as DL4J's
  * {@code output()} ({@link LatencyComparison}: interleaved samples, medians), at batch 1 and the large batch.
  *
@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * log.info("runtime compacted / dense at batch 1: {}", r.batch1().ratio());
  * }</pre>
  *
- * @param batch1           the batch-1 comparison (A = the dense-sized runtime model, B = the compacted one)
+ * @param batch1           the batch-1 comparison (A = the dense runtime model, B = the compacted one)
  * @param largeBatch       the same at the large batch
  * @param maxAbsOutputDiff largest |DL4J output - runtime output| over both networks on the large batch
  */
@@ -28,7 +28,8 @@ public record ResNetRuntimeLatency(LatencyComparison.Result batch1, LatencyCompa
     /**
      * Exports both networks (only read) and times them.
      *
-     * @param dense      the dense-sized (masked) network
+     * @param dense      the dense network (the runtime skips a masked network's zero filters and input channels, so
+     *                   only an unpruned network measures what the compacted one saves over dense)
      * @param compacted  the compacted network
      * @param one        one NCHW image
      * @param large      a batch of NCHW images
