@@ -316,6 +316,35 @@ public final class Convolution extends Layer {
         }
     }
 
+    /** The activation. */
+    Activation activation() {
+        return activation;
+    }
+
+    /** This layer with {@code act} (not softmax) instead of its activation (the identity): a fused activation. */
+    Convolution withActivation(Activation act) {
+        return new Convolution(inputShape(), bias.length, window, weights, bias, act);
+    }
+
+    /**
+     * This layer (whose activation must be the identity) followed by {@code y * scale[oc] + shift[oc]} per output
+     * channel and {@code act}, as one layer: filter {@code oc} times {@code scale[oc]}, the bias
+     * {@code b[oc] * scale[oc] + shift[oc]}. A batch normalisation folded into the convolution before it.
+     */
+    Convolution withAffine(float[] scale, float[] shift, Activation act) {
+        int filters = bias.length;
+        int per = weights.length / filters;
+        float[] w = weights.clone();
+        float[] b = new float[filters];
+        for (int oc = 0; oc < filters; oc++) {
+            for (int k = oc * per; k < (oc + 1) * per; k++) {
+                w[k] *= scale[oc];
+            }
+            b[oc] = bias[oc] * scale[oc] + shift[oc];
+        }
+        return new Convolution(inputShape(), filters, window, w, b, act);
+    }
+
     @Override
     void write(PayloadWriter w) {
         w.shape(inputShape());
