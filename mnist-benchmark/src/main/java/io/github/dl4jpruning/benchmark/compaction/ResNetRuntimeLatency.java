@@ -1,12 +1,22 @@
 package io.github.dl4jpruning.benchmark.compaction;
 
 import io.github.dl4jpruning.benchmark.latency.LatencyComparison;
+import io.github.dl4jpruning.compact.CompactionResult;
+import io.github.dl4jpruning.compact.Compactor;
+import io.github.dl4jpruning.pruning.EnergyPruningCallback;
+import io.github.dl4jpruning.pruning.PruningConfig;
 import io.github.dl4jpruning.runtime.RuntimeModel;
 import io.github.dl4jpruning.runtime.dl4j.Dl4jExporter;
+import io.github.dl4jpruning.select.Granularity;
+import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ResNet-style network's dense and compacted versions exported to the plain-Java runtime
@@ -17,6 +27,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ResNetRuntimeLatency r = ResNetRuntimeLatency.measure(dense, compacted, one, large, latency1, latency64);
  * log.info("runtime compacted / dense at batch 1: {}", r.batch1().ratio());
  * }</pre>
+ *
+ * Standalone on random weights ({@link #main}: no MNIST, no training, about two minutes), the same network and
+ * timing settings as {@code --scenario resnet}:
+ * {@code OMP_NUM_THREADS=1 java -cp mnist-benchmark/target/mnist-benchmark.jar
+ * io.github.dl4jpruning.benchmark.compaction.ResNetRuntimeLatency [width=64] [seed=12345]}.
  *
  * @param batch1           the batch-1 comparison (A = the dense runtime model, B = the compacted one)
  * @param largeBatch       the same at the large batch
@@ -47,9 +62,77 @@ public record ResNetRuntimeLatency(LatencyComparison.Result batch1, LatencyCompa
         int big = (int) large.size(0);
         double diff = Math.max(diff(dense.output(false, large)[0], a.output(xBig, big)),
                 diff(compacted.output(false, large)[0], b.output(xBig, big)));
+        warmUp(a, b, x1, xBig, big);
         LatencyComparison.Result r1 = latency1.compare(call(a, x1, 1), call(b, x1, 1), one);
         LatencyComparison.Result rBig = latencyBig.compare(call(a, xBig, big), call(b, xBig, big), large);
         return new ResNetRuntimeLatency(r1, rBig, diff);
+    }
+
+    /** Thread CPU time both models run, alternating, at batch 1 and the large batch before they are timed. */
+    static final long WARMUP_NANOS = 3_000_000_000L;
+
+    /**
+     * Runs both models for {@link #WARMUP_NANOS} of CPU time before timing: the runtime is plain Java, compiled by
+     * HotSpot's C2 only after thousands of calls (later still on a loaded machine, where the compiler threads wait
+     * for a core), and the harness's warm-up calls are sized for DL4J's native kernels. Measured without it
+     * (random weights, loaded): the dense model's batch-1 median 1268 us against about 500 us once compiled.
+     */
+    private static void warmUp(RuntimeModel a, RuntimeModel b, float[] x1, float[] xBig, int big) {
+        java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+        long end = t.getCurrentThreadCpuTime() + WARMUP_NANOS;
+        float sink = 0;
+        while (t.getCurrentThreadCpuTime() < end) {
+            for (int i = 0; i < 20; i++) {
+                sink += a.output(x1, 1)[0] + b.output(x1, 1)[0];
+            }
+            sink += a.output(xBig, big)[0] + b.output(xBig, big)[0];
+        }
+        if (Float.isNaN(sink)) {
+            throw new IllegalStateException("the runtime returned NaN while warming up");
+        }
+    }
+
+    /**
+     * Times the runtime on {@link ResNetMnist} with random weights and BN statistics: dense, 50% of the filters pruned
+     * at once ({@link Granularity#NEURONS}, the residual group coupled), compacted; logs the MAC ratio and the
+     * latency ratios compacted / dense (the ResNet row's runtime figure) and compacted / masked at batch 1 and 64.
+     *
+     * @param args optional width (default 64) and seed (default 12345)
+     */
+    public static void main(String[] args) {
+        Logger log = LoggerFactory.getLogger(ResNetRuntimeLatency.class);
+        int width = args.length > 0 ? Integer.parseInt(args[0]) : 64;
+        long seed = args.length > 1 ? Long.parseLong(args[1]) : 12345;
+        ComputationGraph dense = ResNetMnist.build(seed, width);
+        Random r = new Random(seed);
+        dense.paramTable().forEach((k, v) -> {
+            boolean positive = k.endsWith("_var") || k.endsWith("_gamma");
+            if (k.endsWith("_mean") || k.endsWith("_beta") || positive) {
+                for (long i = 0; i < v.length(); i++) {
+                    v.putScalar(i, positive ? 0.5 + r.nextDouble() : r.nextGaussian() * 0.3);
+                }
+            }
+        });
+        ComputationGraph masked = dense.clone();
+        EnergyPruningCallback.builder(PruningConfig.builder().granularity(Granularity.NEURONS).build())
+                .inputType(ResNetMnist.INPUT_TYPE).build().pruneNow(masked, 0.5);
+        CompactionResult c = Compactor.builder().inputType(ResNetMnist.INPUT_TYPE).build().compact(masked);
+        ComputationGraph small = (ComputationGraph) c.network();
+        Nd4j.getRandom().setSeed(seed);
+        INDArray large = Nd4j.rand(DataType.FLOAT, 64, 1, 28, 28);
+        INDArray one = large.get(NDArrayIndex.interval(0, 1), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all()).dup('c');
+        LatencyComparison l1 = LatencyComparison.builder().warmupCalls(100).samples(101).callsPerSample(5).build();
+        LatencyComparison l64 = LatencyComparison.builder().warmupCalls(10).samples(101).callsPerSample(1).build();
+        double macRatio = (double) c.macsAfter() / c.macsBefore();
+        ResNetRuntimeLatency vsDense = measure(dense, small, one, large, l1, l64);
+        ResNetRuntimeLatency vsMasked = measure(masked, small, one, large, l1, l64);
+        log.info(String.format(java.util.Locale.ROOT, "ResNet runtime, random weights, width %d: MAC ratio %.4f "
+                        + "(target latency ratio <= %.3f); compacted / dense %.3f (batch 1) / %.3f (batch 64); "
+                        + "compacted / masked %.3f / %.3f; max |DL4J - runtime| %.1e; %s; %s", width, macRatio,
+                macRatio / 0.7, vsDense.batch1().ratio(), vsDense.largeBatch().ratio(), vsMasked.batch1().ratio(),
+                vsMasked.largeBatch().ratio(), Math.max(vsDense.maxAbsOutputDiff(), vsMasked.maxAbsOutputDiff()),
+                vsDense.batch1(), vsDense.largeBatch()));
     }
 
     /**
