@@ -32,13 +32,10 @@ public final class Convolution extends Layer {
     private final float[] value;
     // The im2col rows some filter uses, for the blocked matrix product (Gemm); null: the loop over non-zeros.
     private final int[] activeRows;
-    // The im2col rows some filter uses (a non-zero weight), ascending: the only ones im2col fills.
-    private final int[] usedRows;
+    // Fills the im2col rows some filter uses (a non-zero weight), the only ones the product reads.
+    private final Im2col im2col;
     // Stride 1, no dilation, no padding: the product can run over full input rows (forwardFullWidth).
     private final boolean unpadded;
-    // The zero-padded input plane im2col reads: every input position a window touches, padding included.
-    private final int padH;
-    private final int padW;
 
     /**
      * @param input       the input shape (channels x height x width)
@@ -105,14 +102,9 @@ public final class Convolution extends Layer {
         unpadded = window.strideH() == 1 && window.strideW() == 1 && window.dilationH() == 1
                 && window.dilationW() == 1 && top == 0 && left == 0 && outH == input.height() - window.kernelH() + 1
                 && outW == input.width() - window.kernelW() + 1 && 2 * fullWidth <= 3L * outH * outW;
-        usedRows = usedRows(this.weights, r);
-        activeRows = nnz >= GEMM_MIN_DENSITY * this.weights.length ? usedRows : null;
-        padH = Math.max(top + input.height(), (outH - 1) * window.strideH() + window.effectiveKernelH());
-        padW = Math.max(left + input.width(), (outW - 1) * window.strideW() + window.effectiveKernelW());
-        if ((long) padH * padW > Shape.MAX_SIZE) {
-            throw new IllegalArgumentException("conv2d padded input plane of " + padH + " x " + padW
-                    + " values; expected at most " + Shape.MAX_SIZE);
-        }
+        int[] used = usedRows(this.weights, r);
+        activeRows = nnz >= GEMM_MIN_DENSITY * this.weights.length ? used : null;
+        im2col = new Im2col(input, window, outH, outW, top, left, used);
     }
 
     /** The im2col rows (inputs of the product) with a non-zero weight in at least one filter, ascending. */
@@ -196,12 +188,12 @@ public final class Convolution extends Layer {
         int g = group(pixels, batch);
         float[][] col = Scratch.rows(rows, g * pixels);
         float[] c = Scratch.floats(Scratch.PRODUCT, filters * g * pixels);
-        float[] plane = Scratch.floats(Scratch.PLANE, padH * padW);
+        float[] plane = Scratch.floats(Scratch.PLANE, im2col.planeValues());
         for (int b0 = 0; b0 < batch; b0 += g) {
             int gb = Math.min(g, batch - b0);
             int n = gb * pixels;
             for (int e = 0; e < gb; e++) {
-                im2col(in, (b0 + e) * inSize, col, e * pixels, plane);
+                im2col.fill(in, (b0 + e) * inSize, col, e * pixels, plane);
             }
             for (int oc = 0; oc < filters; oc++) {
                 java.util.Arrays.fill(c, oc * n, (oc + 1) * n, bias[oc]);
@@ -266,50 +258,6 @@ public final class Convolution extends Layer {
                     int src = oc * cols + e * n;
                     for (int y = 0; y < outH; y++) {
                         System.arraycopy(full, src + y * w, out, o + oc * pixels + y * outW, outW);
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * The used im2col rows of one example (from {@code off} in {@code in}) into {@code col} from column {@code d0}:
-     * each input channel that a used row reads is first copied into a zero-padded plane ({@code padH x padW}, the
-     * padding Same mode or explicit padding adds around it), so that every row is plain copies without bounds tests.
-     */
-    private void im2col(float[] in, int off, float[][] col, int d0, float[] plane) {
-        Shape s = inputShape();
-        int h = s.height();
-        int w = s.width();
-        int kh = window.kernelH();
-        int kw = window.kernelW();
-        int sh = window.strideH();
-        int sw = window.strideW();
-        int dh = window.dilationH();
-        int dw = window.dilationW();
-        int perChannel = kh * kw;
-        int lastChannel = -1;
-        for (int r : usedRows) {
-            int c = r / perChannel;
-            if (c != lastChannel) {
-                java.util.Arrays.fill(plane, 0, padH * padW, 0f);
-                int copyW = Math.min(w, padW - left);
-                for (int y = 0, rows = Math.min(h, padH - top); y < rows; y++) {
-                    System.arraycopy(in, off + (c * h + y) * w, plane, (top + y) * padW + left, copyW);
-                }
-                lastChannel = c;
-            }
-            int i = r / kw % kh;
-            int j = r % kw;
-            float[] dst = col[r];
-            for (int y = 0; y < outH; y++) {
-                int src = (y * sh + i * dh) * padW + j * dw;
-                int d = d0 + y * outW;
-                if (sw == 1) {    // measured: as fast as a loop even for 7 values
-                    System.arraycopy(plane, src, dst, d, outW);
-                } else {
-                    for (int x = 0; x < outW; x++) {
-                        dst[d + x] = plane[src + x * sw];
                     }
                 }
             }
