@@ -62,31 +62,29 @@ public record ResNetRuntimeLatency(LatencyComparison.Result batch1, LatencyCompa
         int big = (int) large.size(0);
         double diff = Math.max(diff(dense.output(false, large)[0], a.output(xBig, big)),
                 diff(compacted.output(false, large)[0], b.output(xBig, big)));
-        warmUp(a, b, x1, xBig, big);
+        warmUp(a, b, x1, 1);
         LatencyComparison.Result r1 = latency1.compare(call(a, x1, 1), call(b, x1, 1), one);
+        warmUp(a, b, xBig, big);
         LatencyComparison.Result rBig = latencyBig.compare(call(a, xBig, big), call(b, xBig, big), large);
         return new ResNetRuntimeLatency(r1, rBig, diff);
     }
 
-    /** Thread CPU time both models run, alternating, at batch 1 and the large batch before they are timed. */
-    static final long WARMUP_NANOS = 5_000_000_000L;
+    /** Thread CPU time both models run, alternating, at one batch size before they are timed at it. */
+    static final long WARMUP_NANOS = 2_000_000_000L;
 
     /**
-     * Runs both models for {@link #WARMUP_NANOS} of CPU time before timing: the runtime is plain Java, compiled by
-     * HotSpot's C2 only after thousands of calls (later still on a loaded machine, where the compiler threads wait
-     * for a core), and the harness's warm-up calls are sized for DL4J's native kernels. Measured without it
-     * (random weights, loaded): the dense model's batch-1 median 1268 us against about 500 us once compiled; a
-     * LeNet-style model at batch 64 2.4 ms once compiled, 9.8 ms after 10 warm-up calls.
+     * Runs both models at one batch size for {@link #WARMUP_NANOS} of CPU time before timing them at it: the runtime
+     * is plain Java, compiled by HotSpot's C2 only after thousands of calls (later still on a loaded machine, where
+     * the compiler threads wait for a core), and the harness's warm-up calls are sized for DL4J's native kernels.
+     * Measured without it (random weights, loaded): the dense model's batch-1 median 1268 us against about 500 us
+     * of thread CPU time once compiled. One batch size at a time, as the timings then run.
      */
-    private static void warmUp(RuntimeModel a, RuntimeModel b, float[] x1, float[] xBig, int big) {
+    private static void warmUp(RuntimeModel a, RuntimeModel b, float[] x, int batch) {
         java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
         long end = t.getCurrentThreadCpuTime() + WARMUP_NANOS;
         float sink = 0;
         while (t.getCurrentThreadCpuTime() < end) {
-            for (int i = 0; i < 20; i++) {
-                sink += a.output(x1, 1)[0] + b.output(x1, 1)[0];
-            }
-            sink += a.output(xBig, big)[0] + b.output(xBig, big)[0];
+            sink += a.output(x, batch)[0] + b.output(x, batch)[0];
         }
         if (Float.isNaN(sink)) {
             throw new IllegalStateException("the runtime returned NaN while warming up");

@@ -122,7 +122,6 @@ public final class RuntimeExperiment {
         log.info("max |DL4J - runtime| over all networks: {}", maxDiff);
 
         List<RuntimeMeasurement.Row> rows = new ArrayList<>();
-        warmUpRuntime(nets, r1, r128);
         Map<String, InterleavedTimer.Stats> t1 = batch1.time(calls(nets, x1, r1, 1));
         Map<String, InterleavedTimer.Stats> t128 = batch128.time(calls(nets, x128, r128, LARGE_BATCH));
         rows(rows, nets, t1, 1);
@@ -143,35 +142,6 @@ public final class RuntimeExperiment {
                         + "%.2fx DL4J, batch 128 worst ratio %.3f, LeNet %.2fx for a MAC ratio of %.2f", sparse90,
                 ownDense, compactSpeedup, ratio128, lenetSpeedup, macRatio));
         return m;
-    }
-
-    /** Thread CPU time the runtime models run (batch 1 and the large batch, in turn) before they are timed. */
-    static final long RUNTIME_WARMUP_NANOS = 2_000_000_000L;
-
-    /**
-     * Runs every runtime model for {@link #RUNTIME_WARMUP_NANOS} of CPU time: the runtime is plain Java, compiled by
-     * C2 only after thousands of calls of each kernel method (later on a loaded machine, and again for the large
-     * batch's branches), which the timers' warm-up calls, sized for DL4J, may not reach. Measured: a LeNet-style
-     * model at batch 64 took 2.4 ms once compiled and 9.8 ms after 10 warm-up calls.
-     */
-    private static void warmUpRuntime(List<Net> nets, float[] r1, float[] rLarge) {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long end = threads.getCurrentThreadCpuTime() + RUNTIME_WARMUP_NANOS;
-        double sink = 0;
-        while (threads.getCurrentThreadCpuTime() < end) {
-            for (Net n : nets) {
-                for (int i = 0; i < 20; i++) {
-                    sink += n.runtime.output(r1, 1)[0];
-                }
-                sink += n.runtime.output(rLarge, LARGE_BATCH)[0];
-                if (n.runtimeDense != null) {
-                    sink += n.runtimeDense.output(r1, 1)[0] + n.runtimeDense.output(rLarge, LARGE_BATCH)[0];
-                }
-            }
-        }
-        if (Double.isNaN(sink)) {
-            throw new IllegalStateException("a runtime model returned NaN while warming up");
-        }
     }
 
     private record Net(String name, MultiLayerNetwork dl4j, RuntimeModel runtimeDense, RuntimeModel runtime,
