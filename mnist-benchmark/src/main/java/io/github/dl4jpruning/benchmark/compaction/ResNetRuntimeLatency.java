@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * log.info("runtime compacted / dense at batch 1: {}", r.batch1().ratio());
  * }</pre>
  *
- * Standalone on random weights ({@link #main}: no MNIST, no training, about two minutes), the same network and
+ * Standalone on random weights ({@link #main}: no MNIST, no training, under a minute), the same network and
  * timing settings as {@code --scenario resnet}:
  * {@code OMP_NUM_THREADS=1 java -cp mnist-benchmark/target/mnist-benchmark.jar
  * io.github.dl4jpruning.benchmark.compaction.ResNetRuntimeLatency [width=64] [seed=12345]}.
