@@ -195,17 +195,23 @@ public final class Convolution extends Layer {
             for (int e = 0; e < gb; e++) {
                 im2col.fill(in, (b0 + e) * inSize, col, e * pixels, plane);
             }
+            // One example: the product goes straight into its output maps (the same layout).
+            float[] dst = gb == 1 ? out : c;
+            int o0 = gb == 1 ? b0 * outSize : 0;
             for (int oc = 0; oc < filters; oc++) {
-                java.util.Arrays.fill(c, oc * n, (oc + 1) * n, bias[oc]);
+                java.util.Arrays.fill(dst, o0 + oc * n, o0 + (oc + 1) * n, bias[oc]);
             }
             if (activeRows != null) {
-                Gemm.multiplyAdd(weights, 0, rows, col, activeRows, activeRows.length, c, 0, n, filters, n);
+                Gemm.multiplyAdd(weights, 0, rows, col, activeRows, activeRows.length, dst, o0, n, filters, n);
             } else {
                 for (int oc = 0; oc < filters; oc++) {
                     for (int q = start[oc], end = start[oc + 1]; q < end; q++) {
-                        DenseKernel.axpy(value[q], col[row[q]], 0, c, oc * n, n);
+                        DenseKernel.axpy(value[q], col[row[q]], 0, dst, o0 + oc * n, n);
                     }
                 }
+            }
+            if (gb == 1) {
+                continue;
             }
             for (int e = 0; e < gb; e++) {
                 int o = (b0 + e) * outSize;
