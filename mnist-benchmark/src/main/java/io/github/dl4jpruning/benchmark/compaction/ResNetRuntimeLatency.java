@@ -94,7 +94,8 @@ public record ResNetRuntimeLatency(LatencyComparison.Result batch1, LatencyCompa
     /**
      * Times the runtime on {@link ResNetMnist} with random weights and BN statistics: dense, 50% of the filters pruned
      * at once ({@link Granularity#NEURONS}, the residual group coupled), compacted; logs the MAC ratio and the
-     * latency ratios compacted / dense (the ResNet row's runtime figure) and compacted / masked at batch 1 and 64.
+     * latency ratios compacted / dense (the ResNet row's runtime figure) and compacted / masked at batch 1 and 64, by
+     * the benchmark's wall-time harness and by thread CPU time.
      *
      * @param args optional width (default 64) and seed (default 12345)
      */
@@ -126,12 +127,54 @@ public record ResNetRuntimeLatency(LatencyComparison.Result batch1, LatencyCompa
         double macRatio = (double) c.macsAfter() / c.macsBefore();
         ResNetRuntimeLatency vsDense = measure(dense, small, one, large, l1, l64);
         ResNetRuntimeLatency vsMasked = measure(masked, small, one, large, l1, l64);
+        RuntimeModel[] models = {Dl4jExporter.export(dense, ResNetMnist.INPUT_TYPE),
+            Dl4jExporter.export(masked, ResNetMnist.INPUT_TYPE), Dl4jExporter.export(small, ResNetMnist.INPUT_TYPE)};
+        double[] cpu1 = cpuMedians(models, floats(one), 1, 20, 101);
+        double[] cpu64 = cpuMedians(models, floats(large), 64, 1, 31);
+        log.info(String.format(java.util.Locale.ROOT, "ResNet runtime, thread CPU time (medians, interleaved): "
+                        + "dense / masked / compacted %.1f / %.1f / %.1f us at batch 1, %.0f / %.0f / %.0f us at batch "
+                        + "64; compacted / dense %.3f / %.3f, compacted / masked %.3f / %.3f", cpu1[0], cpu1[1], cpu1[2],
+                cpu64[0], cpu64[1], cpu64[2], cpu1[2] / cpu1[0], cpu64[2] / cpu64[0], cpu1[2] / cpu1[1],
+                cpu64[2] / cpu64[1]));
         log.info(String.format(java.util.Locale.ROOT, "ResNet runtime, random weights, width %d: MAC ratio %.4f "
                         + "(target latency ratio <= %.3f); compacted / dense %.3f (batch 1) / %.3f (batch 64); "
                         + "compacted / masked %.3f / %.3f; max |DL4J - runtime| %.1e; %s; %s", width, macRatio,
                 macRatio / 0.7, vsDense.batch1().ratio(), vsDense.largeBatch().ratio(), vsMasked.batch1().ratio(),
                 vsMasked.largeBatch().ratio(), Math.max(vsDense.maxAbsOutputDiff(), vsMasked.maxAbsOutputDiff()),
                 vsDense.batch1(), vsDense.largeBatch()));
+    }
+
+    /**
+     * Median thread CPU microseconds per call of each model (after 2 s of CPU warm-up at this batch size), samples
+     * interleaved with a rotating first model: robust to other processes on the machine, unlike wall time.
+     */
+    private static double[] cpuMedians(RuntimeModel[] models, float[] x, int batch, int calls, int samples) {
+        java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int k = 0; k + 1 < models.length; k += 2) {
+            warmUp(models[k], models[k + 1], x, batch);
+        }
+        warmUp(models[models.length - 1], models[0], x, batch);
+        double[][] v = new double[models.length][samples];
+        float sink = 0;
+        for (int s = 0; s < samples; s++) {
+            for (int j = 0; j < models.length; j++) {
+                int k = (s + j) % models.length;
+                long start = t.getCurrentThreadCpuTime();
+                for (int c = 0; c < calls; c++) {
+                    sink += models[k].output(x, batch)[0];
+                }
+                v[k][s] = (t.getCurrentThreadCpuTime() - start) / 1e3 / calls;
+            }
+        }
+        if (Float.isNaN(sink)) {
+            throw new IllegalStateException("the runtime returned NaN");
+        }
+        double[] med = new double[models.length];
+        for (int k = 0; k < models.length; k++) {
+            java.util.Arrays.sort(v[k]);
+            med[k] = v[k][samples / 2];
+        }
+        return med;
     }
 
     /**
