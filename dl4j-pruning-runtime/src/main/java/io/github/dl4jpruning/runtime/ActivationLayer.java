@@ -37,6 +37,11 @@ public final class ActivationLayer extends Layer {
         activation.applyRows(out, batch, inputShape().size());
     }
 
+    /** The activation. */
+    Activation activation() {
+        return activation;
+    }
+
     @Override
     void write(PayloadWriter w) {
         w.shape(inputShape());

@@ -13,6 +13,9 @@ package io.github.dl4jpruning.runtime;
 public final class Add extends Layer {
 
     private final int arity;
+    // Applied after the sum; only the identity in a model file: other activations exist only in a model's fused
+    // execution plan (an Add followed by an activation layer, see Fusion).
+    private final Activation activation;
 
     /**
      * @param shape the shape of every input and of the output
@@ -20,7 +23,13 @@ public final class Add extends Layer {
      * @throws IllegalArgumentException when the arity is out of range, naming it
      */
     public Add(Shape shape, int arity) {
+        this(shape, arity, Activation.IDENTITY);
+    }
+
+    /** An add followed by {@code activation} (element-wise, not softmax). */
+    Add(Shape shape, int arity, Activation activation) {
         super(shape, shape);
+        this.activation = activation;
         if (arity < 2 || arity > MAX_ARITY) {
             throw new IllegalArgumentException("an add of " + arity + " inputs; expected 2 to " + MAX_ARITY);
         }
@@ -59,12 +68,29 @@ public final class Add extends Layer {
     void forward(float[][] in, float[] out, int batch) {
         int n = batch * inputShape().size();
         System.arraycopy(in[0], 0, out, 0, n);
-        for (int k = 1; k < in.length; k++) {
+        int last = in.length - 1;
+        for (int k = 1; k < last; k++) {
             float[] x = in[k];
             for (int i = 0; i < n; i++) {
                 out[i] += x[i];
             }
         }
+        float[] x = in[last];
+        if (activation == Activation.RELU) {     // the residual join's usual ReLU, in the same pass
+            for (int i = 0; i < n; i++) {
+                out[i] = Math.max(out[i] + x[i], 0f);
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] += x[i];
+        }
+        activation.apply(out, 0, n);
+    }
+
+    /** The activation applied after the sum. */
+    Activation activation() {
+        return activation;
     }
 
     @Override

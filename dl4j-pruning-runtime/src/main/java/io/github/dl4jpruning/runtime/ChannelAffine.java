@@ -57,6 +57,26 @@ public final class ChannelAffine extends Layer {
         activation.applyRows(out, batch, inputShape().size());
     }
 
+    /** The activation. */
+    Activation activation() {
+        return activation;
+    }
+
+    /** Per channel factors (not a copy: do not modify). */
+    float[] scale() {
+        return scale;
+    }
+
+    /** Per channel offsets (not a copy: do not modify). */
+    float[] shift() {
+        return shift;
+    }
+
+    /** This layer with {@code act} instead of its activation (the identity): a fused activation. */
+    ChannelAffine withActivation(Activation act) {
+        return new ChannelAffine(inputShape(), scale, shift, act);
+    }
+
     @Override
     void write(PayloadWriter w) {
         w.shape(inputShape());

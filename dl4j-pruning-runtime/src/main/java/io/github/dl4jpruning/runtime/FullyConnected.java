@@ -16,6 +16,7 @@ public final class FullyConnected extends Layer {
     // Per batch class of the CostModel (small, medium, large), the kernel it runs.
     private final MatrixKernel[] kernels = new MatrixKernel[3];
     private final long nonZeros;
+    private final KernelPolicy policy;
 
     /**
      * @param input      the shape of one input example ({@code in = input.size()})
@@ -41,6 +42,7 @@ public final class FullyConnected extends Layer {
         this.weights = weights.clone();
         this.bias = bias.clone();
         this.activation = Objects.requireNonNull(activation, "activation");
+        this.policy = Objects.requireNonNull(policy, "policy");
         double density = CostModel.density(this.weights);
         this.nonZeros = Math.round(density * this.weights.length);
         MatrixKernel dense = null;
@@ -91,6 +93,29 @@ public final class FullyConnected extends Layer {
         }
         kernels[batch < CostModel.MEDIUM_BATCH ? 0 : batch < CostModel.LARGE_BATCH ? 1 : 2].multiplyAdd(in, batch, out);
         activation.applyRows(out, batch, n);
+    }
+
+    /** This layer with {@code act} instead of its activation (which must be the identity): a fused activation. */
+    FullyConnected withActivation(Activation act) {
+        return new FullyConnected(inputShape(), bias.length, weights, bias, act, policy);
+    }
+
+    /**
+     * This layer (whose activation must be the identity) followed by {@code y * scale[j] + shift[j]} and
+     * {@code act}, as one layer: column {@code j} of the weights times {@code scale[j]}, the bias
+     * {@code b[j] * scale[j] + shift[j]}. A batch normalisation folded into the layer before it.
+     */
+    FullyConnected withAffine(float[] scale, float[] shift, Activation act) {
+        int out = bias.length;
+        float[] w = weights.clone();
+        float[] b = new float[out];
+        for (int k = 0; k < w.length; k++) {
+            w[k] *= scale[k % out];
+        }
+        for (int j = 0; j < out; j++) {
+            b[j] = bias[j] * scale[j] + shift[j];
+        }
+        return new FullyConnected(inputShape(), out, w, b, act, policy);
     }
 
     @Override

@@ -13,7 +13,11 @@ import java.util.Objects;
 /**
  * An executable model: a chain, or a directed acyclic graph, of {@link Layer}s in plain Java, loaded from a model
  * file ({@link ModelFile}) and run
- * without ND4J or DL4J. Immutable and thread-safe; each call allocates its own activations.
+ * without ND4J or DL4J. Immutable and thread-safe: each call allocates its own activations, and the scratch space of
+ * convolutions is per calling thread ({@link Scratch}: each thread keeps the largest im2col buffer it needed). Runs
+ * an execution plan in which each batch normalisation that directly follows a convolution or fully connected layer
+ * is folded into its weights, and each activation layer into the layer before it ({@link #steps()}); {@link #layers()}
+ * and the model file keep the layers as declared.
  *
  * <pre>{@code
  * RuntimeModel model = RuntimeModel.load(Path.of("mnist.dl4jrt"));
@@ -34,6 +38,12 @@ public final class RuntimeModel {
     private final int[][] inputs;
     /** Per layer, the index of its last reader (-1: none; the last layer's output is returned). */
     private final int[] lastReader;
+    /** What {@link #output} runs: the layers with BNs and activations fused into the layer before ({@link Fusion}). */
+    private final List<Layer> steps;
+    /** Per step, the indices of the steps it reads (-1: the model input). */
+    private final int[][] stepInputs;
+    /** Per step, the index of its last reader (-1: none). */
+    private final int[] stepLastReader;
 
     /**
      * A model from its layers.
@@ -98,6 +108,24 @@ public final class RuntimeModel {
             }
             this.inputs[i] = from;
         }
+        Fusion.Plan plan = Fusion.plan(this.layers, this.inputs);
+        this.steps = List.copyOf(plan.steps());
+        this.stepInputs = plan.inputs().toArray(new int[0][]);
+        this.stepLastReader = lastReaders(this.stepInputs);
+    }
+
+    /** Per node of a graph given by its input lists, the index of its last reader (-1: none). */
+    private static int[] lastReaders(int[][] inputs) {
+        int[] last = new int[inputs.length];
+        java.util.Arrays.fill(last, -1);
+        for (int i = 0; i < inputs.length; i++) {
+            for (int k : inputs[i]) {
+                if (k >= 0) {
+                    last[k] = i;
+                }
+            }
+        }
+        return last;
     }
 
     /** Input lists of a chain: each layer reads the previous one. */
@@ -194,12 +222,12 @@ public final class RuntimeModel {
             throw new IllegalArgumentException("input has " + input.length + " values; expected " + expected
                     + " (batch " + batch + " x " + inputShape + ")");
         }
-        int n = layers.size();
+        int n = steps.size();
         float[][] outputs = new float[n][];
         java.util.ArrayDeque<float[]> free = new java.util.ArrayDeque<>();
         for (int i = 0; i < n; i++) {
-            Layer l = layers.get(i);
-            int[] from = inputs[i];
+            Layer l = steps.get(i);
+            int[] from = stepInputs[i];
             float[][] in = new float[from.length][];
             for (int k = 0; k < from.length; k++) {
                 in[k] = from[k] < 0 ? input : outputs[from[k]];
@@ -209,12 +237,12 @@ public final class RuntimeModel {
             l.forward(in, y, batch);
             outputs[i] = y;
             for (int k : from) {
-                if (k >= 0 && lastReader[k] == i && outputs[k] != null) {   // an add may read a layer twice
+                if (k >= 0 && stepLastReader[k] == i && outputs[k] != null) {   // an add may read a layer twice
                     free.push(outputs[k]);
                     outputs[k] = null;
                 }
             }
-            if (lastReader[i] < 0 && i < n - 1) {
+            if (stepLastReader[i] < 0 && i < n - 1) {
                 free.push(y);
                 outputs[i] = null;
             }
@@ -275,6 +303,14 @@ public final class RuntimeModel {
         return layers;
     }
 
+    /**
+     * The layers {@link #output} runs: {@link #layers()} with batch normalisations and activation layers fused into
+     * the layer before them where that layer has no other reader.
+     */
+    public List<Layer> steps() {
+        return steps;
+    }
+
     /** Per layer, a copy of the indices of the layers it reads ({@code -1}: the model input). */
     public List<int[]> inputs() {
         List<int[]> c = new java.util.ArrayList<>(inputs.length);
@@ -297,6 +333,9 @@ public final class RuntimeModel {
             if (inputs[i].length != 1 || inputs[i][0] != i - 1) {
                 s.append(" <- ").append(java.util.Arrays.toString(inputs[i]));
             }
+        }
+        if (steps.size() < layers.size()) {
+            s.append("; runs as ").append(steps.size()).append(" steps (batch normalisations and activations fused)");
         }
         return s.toString();
     }

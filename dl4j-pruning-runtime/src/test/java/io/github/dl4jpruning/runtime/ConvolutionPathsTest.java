@@ -11,7 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Convolution and max pooling against plain loops over the window, on every path: the blocked product over full
  * input rows (stride 1, no padding), over im2col rows (strides, padding, dilation, Same mode), the loop over
- * non-zero weights (sparse filters), and pooling windows inside and across the border; sizes 1, 3, 7, 17.
+ * non-zero weights (sparse filters), and pooling windows inside and across the border; odd and even sizes from 6 to
+ * 17, batches 1, 3 and 64 (examples grouped side by side in one product, {@link Convolution#group}, with a last
+ * group of fewer examples), each layer run after others of other shapes on the same thread (reused scratch).
  */
 class ConvolutionPathsTest {
 
@@ -66,7 +68,7 @@ class ConvolutionPathsTest {
         List<String> kernels = new ArrayList<>();
         for (Window win : windows()) {
             for (int channels : new int[] {1, 3}) {
-                for (int size : new int[] {7, 17}) {
+                for (int size : new int[] {7, 9, 17}) {
                     Shape s = new Shape(channels, size, size - 1);
                     for (int filters : new int[] {1, 3, 7}) {
                         for (double zeros : new double[] {0.0, 0.9}) {
@@ -75,7 +77,7 @@ class ConvolutionPathsTest {
                             float[] bias = TestModels.random(filters, 0.0, filters);
                             Convolution conv = new Convolution(s, filters, win, w, bias, Activation.IDENTITY);
                             kernels.add(conv.kernel());
-                            for (int batch : new int[] {1, 3}) {
+                            for (int batch : new int[] {1, 3, 64}) {
                                 float[] in = TestModels.random(batch * s.size(), 0.3, batch + size);
                                 float[] expected = naiveConv(in, batch, s, w, bias, win, conv.outputShape());
                                 float[] actual = new float[expected.length];
@@ -91,8 +93,57 @@ class ConvolutionPathsTest {
                 }
             }
         }
-        assertThat(checked).isEqualTo(windows().size() * 2 * 2 * 3 * 2 * 2);
+        assertThat(checked).isEqualTo(windows().size() * 2 * 3 * 3 * 2 * 3);
         assertThat(kernels).contains("im2col-gemm", "im2col-nonzeros");
+    }
+
+    @Test
+    void groupsCoverEveryExampleOnceWithALastSmallerGroup() {
+        assertThat(Convolution.group(49, 1)).isEqualTo(1);
+        assertThat(Convolution.group(49, 64)).isEqualTo(Convolution.GROUP_COLUMNS / 49);
+        assertThat(Convolution.group(49, 3)).isEqualTo(3);
+        assertThat(Convolution.group(10_000, 64)).isEqualTo(1);
+        assertThat(64 % Convolution.group(49, 64)).isNotZero();   // the batch-64 case above ends in a smaller group
+    }
+
+    /** Scratch is per thread: models run by several threads at once give what one thread computes alone. */
+    @Test
+    void concurrentCallersGetTheSameOutputsAsOneThread() throws Exception {
+        Shape s = new Shape(3, 9, 9);
+        Window same = new Window(3, 3, 1, 1, 0, 0, 1, 1, true);
+        Window full = new Window(3, 3, 1, 1, 0, 0, 1, 1, false);
+        Convolution[] convs = {new Convolution(s, 8, same, TestModels.random(8 * 27, 0.0, 1),
+                TestModels.random(8, 0.0, 2), Activation.RELU), new Convolution(s, 5, full,
+                TestModels.random(5 * 27, 0.0, 3), TestModels.random(5, 0.0, 4), Activation.IDENTITY)};
+        int batch = 7;
+        float[] in = TestModels.random(batch * s.size(), 0.2, 5);
+        float[][] expected = new float[convs.length][];
+        for (int k = 0; k < convs.length; k++) {
+            expected[k] = new float[batch * convs[k].outputShape().size()];
+            convs[k].forward(in, expected[k], batch);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int first = t % 2;
+                results.add(pool.submit(() -> {
+                    boolean same0 = true;
+                    for (int r = 0; r < 200; r++) {
+                        Convolution c = convs[(first + r) % 2];
+                        float[] out = new float[batch * c.outputShape().size()];
+                        c.forward(in, out, batch);
+                        same0 &= java.util.Arrays.equals(out, expected[(first + r) % 2]);
+                    }
+                    return same0;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> f : results) {
+                assertThat(f.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -27,10 +27,11 @@ import java.util.Locale;
  * @param latencyBatch64       the batch-64 measurement
  * @param trainExamples        training images per epoch (the same for the dense network, the control and the pruned one)
  * @param runtimeLatencyRatioBatch1  compacted / dense median latency in the plain-Java runtime
- *                                   ({@link ResNetRuntimeLatency}), batch of 1
+ *                                   ({@link ResNetRuntimeLatency}), batch of 1; dense is the unpruned network here
+ *                                   (the runtime skips the masked network's zero filters, DL4J does not)
  * @param runtimeLatencyRatioBatch64 the same, batch of 64
  * @param runtimeMaxAbsOutputDiff    largest |DL4J output - runtime output| of both networks on the batch of 64
- * @param runtimeLatencyBatch1       the runtime's batch-1 measurement (A = dense-sized, B = compacted)
+ * @param runtimeLatencyBatch1       the runtime's batch-1 measurement (A = dense, unpruned; B = compacted)
  * @param runtimeLatencyBatch64      the runtime's batch-64 measurement
  */
 public record ResNetMeasurement(double accuracyDense, double accuracyControl, double accuracyPruned,

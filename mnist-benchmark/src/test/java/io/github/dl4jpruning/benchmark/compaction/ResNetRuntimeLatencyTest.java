@@ -33,13 +33,13 @@ class ResNetRuntimeLatencyTest {
 
         INDArray large = Nd4j.rand(DataType.FLOAT, 5, 1, 28, 28);
         INDArray one = large.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)).dup('c');
-        String before = masked.params().toString();
+        String before = dense.params().toString();
         LatencyComparison tiny = LatencyComparison.builder().warmupCalls(1).samples(3).callsPerSample(1).build();
-        ResNetRuntimeLatency rt = ResNetRuntimeLatency.measure(masked, small, one, large, tiny, tiny);
+        ResNetRuntimeLatency rt = ResNetRuntimeLatency.measure(dense, small, one, large, tiny, tiny);
         assertThat(rt.maxAbsOutputDiff()).isLessThanOrEqualTo(1e-5);
         assertThat(rt.batch1().batchSize()).isEqualTo(1);
         assertThat(rt.largeBatch().batchSize()).isEqualTo(5);
-        assertThat(masked.params().toString()).isEqualTo(before);
+        assertThat(dense.params().toString()).isEqualTo(before);
 
         for (ComputationGraph g : new ComputationGraph[] {dense, masked, small}) {
             RuntimeModel m = Dl4jExporter.export(g, ResNetMnist.INPUT_TYPE);
