@@ -82,11 +82,20 @@ public final class Pruner {
         // Without an input type or statistics a convolution's uses per inference are unknown: a sparsity target
         // with a criterion that ignores energy can still run, and the event then reports no energy.
         boolean energyKnown = net.layers().stream().allMatch(l -> l.usesPerInference() > 0);
-        LayerEnergy before = energyKnown ? PruningReport.totalEnergy(net, signals.stats(), config.energyModel()) : null;
+        // Each parameter is read once: the estimate before, the scoring and the estimate after share the copies.
+        ParamReads reads = new ParamReads(net);
+        LayerEnergy before = energyKnown
+                ? PruningReport.totalEnergy(net, signals.stats(), config.energyModel(), reads::get) : null;
         // Only an energy target selects by cost; the reports price the weights themselves, so a sparsity target
         // keeps no per-weight costs (unless its criterion asks for them).
-        PruningStep.Outcome o = step.run(net, layers, current, signals, target, target.kind() == Target.Kind.ENERGY);
-        LayerEnergy after = energyKnown ? PruningReport.totalEnergy(net, signals.stats(), config.energyModel()) : null;
+        PruningStep.Outcome o = step.run(net, layers, current, signals, target, target.kind() == Target.Kind.ENERGY,
+                reads);
+        LayerEnergy after = null;
+        if (energyKnown) {
+            // The copies become what the masks left in the network (pruned entries +0.0); a layer not read yet is.
+            reads.applyMasks(o.masks());
+            after = PruningReport.totalEnergy(net, signals.stats(), config.energyModel(), reads::get);
+        }
         PruningEvent event = event(net, current, o, target, before, after);
         log.info(event.summary());
         if (target.kind() == Target.Kind.ENERGY && layers.size() == net.layers().size()
