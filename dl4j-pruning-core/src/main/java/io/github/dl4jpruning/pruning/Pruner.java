@@ -130,10 +130,17 @@ public final class Pruner {
         }
         long units = 0;
         long unitsPruned = 0;
-        for (boolean[] a : o.alive()) {
-            units += a.length;
-            for (boolean b : a) {
-                unitsPruned += b ? 0 : 1;
+        if (step.units() instanceof WeightUnits) {
+            // Each weight is a unit and its flags are the masks just written: their counts, without a walk over the
+            // flags (at 100M weights that walk took about 0.1 s).
+            units = total;
+            unitsPruned = pruned;
+        } else {
+            for (boolean[] a : o.alive()) {
+                units += a.length;
+                for (boolean b : a) {
+                    unitsPruned += b ? 0 : 1;
+                }
             }
         }
         return new PruningEvent(net.epochCount(), net.iterationCount(), target, byLayer,
