@@ -99,22 +99,30 @@ final class ThresholdSelect {
             keys = collect(importance, flagged, hist[b], b, 64 - BITS);
             boundary = narrowToBoundary(keys, rank);
         }
-        long threshold = boundary[0];
+        // Without NaN, key order is numeric order with -0 equal to 0: the last pass compares the values themselves.
+        double threshold = value(boundary[0]);
         long ties = boundary[1];
         for (int s = 0; s < importance.length; s++) {
             double[] imp = importance[s];
             boolean[] f = flagged[s];
-            // Branch-free on the common path: about half of the flags flip here, in no predictable pattern.
+            // Branch-free on the common path: about half of the flags flip here, in no predictable pattern. Values
+            // equal to the threshold are rare.
             for (int i = 0; i < f.length; i++) {
-                long key = key(imp[i]);
-                boolean keep = Long.compareUnsigned(key, threshold) < 0;
-                if (key == threshold && f[i]) {
+                double v = imp[i];
+                boolean keep = v < threshold;
+                if (v == threshold && f[i]) {
                     keep = ties > 0;
                     ties -= keep ? 1 : 0;
                 }
                 f[i] &= keep != drop;
             }
         }
+    }
+
+    /** The value of a {@link #key}; for the key of a zero, +0.0 (which compares equal to -0.0). */
+    static double value(long key) {
+        long bits = key < 0 ? key ^ Long.MIN_VALUE : ~key;
+        return Double.longBitsToDouble(bits);
     }
 
     /** How many flagged units fall in each bucket of their key's top {@link #BITS} bits. */
