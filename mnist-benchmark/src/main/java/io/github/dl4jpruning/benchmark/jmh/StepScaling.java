@@ -117,7 +117,7 @@ public record StepScaling(long weights, double millis) {
                 .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                 .writeValue(file.toFile(), java.util.Map.of("pruneStepScaling", points));
         System.out.println(table(timings));
-        System.out.printf(Locale.ROOT, "medians of %d steps after %d warm-up steps; heap initial %d MB, max %d MB; "
+        System.out.printf(Locale.ROOT, "medians of %d steps after at least %d warm-up steps; heap initial %d MB, max %d MB; "
                         + "load average %.2f before, %.2f after; %s%n", repetitions, WARM_UP_STEPS,
                 java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit() >> 20,
                 Runtime.getRuntime().maxMemory() >> 20, loadBefore,
@@ -188,7 +188,8 @@ public record StepScaling(long weights, double millis) {
         String warmUp = sizes.stream().filter(s -> PruneStepBenchmark.weightCount(s) >= 1_000_000L).findFirst()
                 .orElse(sizes.stream().max(java.util.Comparator.comparingLong(PruneStepBenchmark::weightCount))
                         .orElseThrow(() -> new IllegalArgumentException("no size to measure")));
-        new Bench(warmUp).run(WARM_UP_STEPS, null);
+        int warmUpSteps = new Bench(warmUp).warmUp();
+        log.info("JIT warm-up: {} steps on {}", warmUpSteps, warmUp);
         List<StepTiming> out = new ArrayList<>();
         for (String size : sizes) {
             Bench bench = new Bench(size);
@@ -203,8 +204,17 @@ public record StepScaling(long weights, double millis) {
         return out;
     }
 
-    /** Untimed steps on one network before any size is timed. */
+    /**
+     * Untimed steps on one network before any size is timed, at least: more while the step still gets faster (by
+     * {@link #WARM_UP_BLOCK} steps, until a block's median thread CPU time is no longer 5% below the block before it),
+     * up to {@link #WARM_UP_MAX_STEPS}. On a loaded machine the compiler threads finish late: at 1.3M weights and load
+     * 7 the step took 160 ms for its first 16 steps and settled at 17 ms after about 100.
+     */
     public static final int WARM_UP_STEPS = 10;
+    /** Steps per block of the warm-up's convergence test. */
+    public static final int WARM_UP_BLOCK = 8;
+    /** The most untimed steps of the warm-up. */
+    public static final int WARM_UP_MAX_STEPS = 300;
     /** Untimed steps on each network before its timed ones (its arrays' first allocation, its own code paths). */
     public static final int SETTLE_STEPS = 2;
 
@@ -249,14 +259,39 @@ public record StepScaling(long weights, double millis) {
                     .seed(PruneStepBenchmark.SEED).build());
         }
 
-        /** {@code steps} steps; if {@code samples} is given, wall, CPU, GC ms and allocated MB of each into it. */
+        /** Steps until the JIT has settled (see {@link #WARM_UP_STEPS}); returns how many. */
+        int warmUp() {
+            run(WARM_UP_STEPS, null);
+            int steps = WARM_UP_STEPS;
+            double previous = Double.POSITIVE_INFINITY;
+            while (steps < WARM_UP_MAX_STEPS) {
+                double[][] block = new double[4][WARM_UP_BLOCK];
+                run(WARM_UP_BLOCK, block, false);
+                steps += WARM_UP_BLOCK;
+                double now = median(block[1]);
+                if (now > 0.95 * previous) {
+                    break;
+                }
+                previous = now;
+            }
+            return steps;
+        }
+
         void run(int steps, double[][] samples) {
+            run(steps, samples, true);
+        }
+
+        /**
+         * {@code steps} steps; if {@code samples} is given, wall, CPU, GC ms and allocated MB of each into it (after a
+         * collection if {@code collect}).
+         */
+        void run(int steps, double[][] samples, boolean collect) {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             boolean allocation = threads instanceof com.sun.management.ThreadMXBean t
                     && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled();
             for (int i = 0; i < steps; i++) {
                 net.params().assign(dense);
-                if (samples != null) {
+                if (samples != null && collect) {
                     System.gc();
                 }
                 long gc0 = collectionMillis();
