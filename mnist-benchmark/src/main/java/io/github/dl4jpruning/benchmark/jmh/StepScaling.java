@@ -206,11 +206,12 @@ public record StepScaling(long weights, double millis) {
 
     /**
      * Untimed steps on one network before any size is timed, at least: more while the step still gets faster (by
-     * {@link #WARM_UP_BLOCK} steps, until a block's median thread CPU time is no longer 5% below the block before it),
-     * up to {@link #WARM_UP_MAX_STEPS}. On a loaded machine the compiler threads finish late: at 1.3M weights and load
-     * 7 the step took 160 ms for its first 16 steps and settled at 17 ms after about 100.
+     * {@link #WARM_UP_BLOCK} steps, until two blocks in a row have a median thread CPU time no more than 5% below the
+     * best block's), up to {@link #WARM_UP_MAX_STEPS}. On a loaded machine the compiler threads finish late and in
+     * bursts: at 1.3M weights and load 7 the step took 160 ms for its first 16 steps, then 60-110, and settled at 17 ms
+     * after about 100.
      */
-    public static final int WARM_UP_STEPS = 10;
+    public static final int WARM_UP_STEPS = 40;
     /** Steps per block of the warm-up's convergence test. */
     public static final int WARM_UP_BLOCK = 8;
     /** The most untimed steps of the warm-up. */
@@ -263,16 +264,17 @@ public record StepScaling(long weights, double millis) {
         int warmUp() {
             run(WARM_UP_STEPS, null);
             int steps = WARM_UP_STEPS;
-            double previous = Double.POSITIVE_INFINITY;
-            while (steps < WARM_UP_MAX_STEPS) {
+            double best = Double.POSITIVE_INFINITY;
+            int stale = 0;
+            // Until two blocks in a row are not 5% faster than the best block so far: the compiler threads finish
+            // in bursts, so one block without progress is not enough.
+            while (steps < WARM_UP_MAX_STEPS && stale < 2) {
                 double[][] block = new double[4][WARM_UP_BLOCK];
                 run(WARM_UP_BLOCK, block, false);
                 steps += WARM_UP_BLOCK;
                 double now = median(block[1]);
-                if (now > 0.95 * previous) {
-                    break;
-                }
-                previous = now;
+                stale = now < 0.95 * best ? 0 : stale + 1;
+                best = Math.min(best, now);
             }
             return steps;
         }
