@@ -177,6 +177,11 @@ public final class Criteria {
             public SignalCollector collector() {
                 return saliency.collector();
             }
+
+            @Override
+            public boolean leavesContextUnchanged() {
+                return saliency.leavesContextUnchanged();
+            }
         };
     }
 
@@ -212,6 +217,12 @@ public final class Criteria {
         @Override
         public Set<Signal> signals() {
             return signals;
+        }
+
+        /** The built-in criteria read their context and return a new array. */
+        @Override
+        public boolean leavesContextUnchanged() {
+            return true;
         }
 
         @Override

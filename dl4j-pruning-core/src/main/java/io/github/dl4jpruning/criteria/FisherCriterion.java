@@ -37,6 +37,12 @@ public final class FisherCriterion implements PruningCriterion {
         return ctx.requireAccumulated(name()).clone();
     }
 
+    /** It copies the accumulated values and reads nothing else. */
+    @Override
+    public boolean leavesContextUnchanged() {
+        return true;
+    }
+
     @Override
     public String toString() {
         return name();

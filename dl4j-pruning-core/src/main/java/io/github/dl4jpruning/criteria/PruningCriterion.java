@@ -42,6 +42,16 @@ public interface PruningCriterion {
         return null;
     }
 
+    /**
+     * Whether {@link #importance} leaves the context's arrays (weights, costs, accumulated values) as they were. A
+     * pruning step shares its copy of the weights with its energy estimates and the costs with selection when this
+     * says {@code true}; by default ({@code false}) it hands the criterion copies of its own, one more array per layer.
+     * The built-in criteria say {@code true}.
+     */
+    default boolean leavesContextUnchanged() {
+        return false;
+    }
+
     /** Whether the criterion reads activation statistics. */
     default boolean needsActivationStats() {
         return signals().contains(Signal.ACTIVATION_STATS);

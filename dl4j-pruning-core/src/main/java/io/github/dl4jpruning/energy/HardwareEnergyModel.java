@@ -99,6 +99,31 @@ public final class HardwareEnergyModel implements EnergyModel {
     }
 
     /**
+     * Compute plus memory per weight, as {@link EnergyModel#weightCosts} sums them ({@code mac * p + read}, the same
+     * double operations in the same order), in one array instead of three: at ten million weights the two cost arrays
+     * and their sum were a third of scoring with the energy-aware criterion.
+     */
+    @Override
+    public double[] weightCosts(PrunableLayer layer, double[] weights, double[] inputFiringProbability) {
+        double mac = table.macPicojoules() * usesOf(layer);
+        double read = table.readPicojoules(weightMemory) * usesOf(layer);
+        double[] out = new double[weights.length];
+        boolean perInput = zeroSkipping && inputFiringProbability != null;
+        if (perInput && layer.kind().isFullyConnected() && (long) out.length == layer.nIn() * layer.nOut()) {
+            int nOut = (int) layer.nOut();
+            for (int in = 0, i = 0; i < out.length; in++, i += nOut) {
+                java.util.Arrays.fill(out, i, i + nOut, mac * inputFiringProbability[in] + read);
+            }
+            return out;
+        }
+        for (int i = 0; i < out.length; i++) {
+            double p = perInput ? inputFiringProbability[layer.inputIndexOf(i)] : 1.0;
+            out[i] = mac * p + read;
+        }
+        return out;
+    }
+
+    /**
      * The default {@link EnergyModel#layerEnergy} in one pass, without the two per-weight cost arrays: the same
      * costs, summed in the same order, so the figures are identical to the last bit. (A pruning step reports the
      * energy before and after it; at ten million weights the arrays were a large part of its time.)

@@ -59,8 +59,14 @@ final class PruningStep {
      */
     Outcome run(NetworkAdapter net, List<PrunableLayer> layers, PruneMasks current, Signals signals, Target target,
                 boolean withCosts) {
+        return run(net, layers, current, signals, target, withCosts, new ParamReads(net));
+    }
+
+    /** As {@link #run(NetworkAdapter, List, PruneMasks, Signals, Target, boolean)}, reading the weights from reads. */
+    Outcome run(NetworkAdapter net, List<PrunableLayer> layers, PruneMasks current, Signals signals, Target target,
+                boolean withCosts, ParamReads reads) {
         long start = System.nanoTime();
-        Map<String, ScoredLayer> scored = score(net, layers, current, signals, withCosts);
+        Map<String, ScoredLayer> scored = score(net, layers, current, signals, withCosts, reads);
         List<LayerScores> candidates = units.normalise(candidates(net, layers, scored), config.scope());
         units.checkReachable(candidates, target, config.scope());
         List<boolean[]> alive = units.select(net, scored, candidates, target, config.scope());
@@ -72,9 +78,14 @@ final class PruningStep {
 
     Map<String, ScoredLayer> score(NetworkAdapter net, List<PrunableLayer> layers, PruneMasks current, Signals signals,
                                    boolean withCosts) {
+        return score(net, layers, current, signals, withCosts, new ParamReads(net));
+    }
+
+    Map<String, ScoredLayer> score(NetworkAdapter net, List<PrunableLayer> layers, PruneMasks current, Signals signals,
+                                   boolean withCosts, ParamReads reads) {
         Map<String, ScoredLayer> scored = new LinkedHashMap<>();
         for (PrunableLayer l : units.scored(net, layers)) {
-            scored.put(l.name(), scoring.score(net, l, current, signals, withCosts));
+            scored.put(l.name(), scoring.score(l, current, signals, withCosts, reads));
         }
         return scored;
     }

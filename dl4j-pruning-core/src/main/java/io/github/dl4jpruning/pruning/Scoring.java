@@ -8,7 +8,6 @@ import io.github.dl4jpruning.energy.EnergyModel;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.network.PrunableLayer;
-import io.github.dl4jpruning.network.Weights;
 import io.github.dl4jpruning.stats.NeuronStats;
 
 /**
@@ -34,15 +33,23 @@ final class Scoring {
      * @throws IllegalStateException if the criterion returns a score per weight of the wrong length
      */
     ScoredLayer score(NetworkAdapter net, PrunableLayer l, PruneMasks current, Signals signals, boolean withCosts) {
-        double[] w = Weights.read(net, l.weightKey());
+        return score(l, current, signals, withCosts, new ParamReads(net));
+    }
+
+    /** As {@link #score(NetworkAdapter, PrunableLayer, PruneMasks, Signals, boolean)}, the weights from reads. */
+    ScoredLayer score(PrunableLayer l, PruneMasks current, Signals signals, boolean withCosts, ParamReads reads) {
+        double[] w = reads.get(l.weightKey());
         // An embedding's indices and a separable convolution's pointwise weights read no recorded activation.
         NeuronStats in = signals.hasStats() && l.inputKey() != null ? signals.stats().inputOf(l) : null;
         double[] p = in == null ? null : in.firingProbability();
         double[] cost = withCosts || criterion.signals().contains(Signal.COSTS)
                 ? energyModel.weightCosts(l, w, p) : null;
-        // The criterion gets its own copy: whatever it does with it, selection prices the weights as the model says.
-        ScoringContext ctx = new ScoringContext(l, w, in, energyModel, cost == null ? null : cost.clone(),
-                signals.accumulated().get(l.weightKey()), seed);
+        // The weights are shared with the step's energy estimates and the costs with selection: a criterion that
+        // may change its context's arrays gets its own copies, so that whatever it does with them, the estimates and
+        // selection see the weights and costs as they are.
+        boolean share = criterion.leavesContextUnchanged();
+        ScoringContext ctx = new ScoringContext(l, share ? w : w.clone(), in, energyModel,
+                cost == null ? null : share ? cost : cost.clone(), signals.accumulated().get(l.weightKey()), seed);
         double[] importance = criterion.importance(ctx);
         if (importance.length != w.length) {
             throw new IllegalStateException("criterion '" + criterion.name() + "' returned " + importance.length

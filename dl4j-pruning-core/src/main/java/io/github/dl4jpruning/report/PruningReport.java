@@ -75,12 +75,30 @@ public final class PruningReport {
      * @throws IllegalArgumentException if a weight is not finite
      */
     public static LayerEnergy totalEnergy(NetworkAdapter net, ActivationStats stats, EnergyModel energyModel) {
+        return totalEnergy(net, stats, energyModel, key -> Weights.read(net, key));
+    }
+
+    /**
+     * As {@link #totalEnergy(NetworkAdapter, ActivationStats, EnergyModel)}, with each parameter's values (c-order
+     * flattened, as {@link Weights#read} gives them) taken from {@code values}: a pruning step that has read the
+     * weights already passes its copies instead of reading them again.
+     *
+     * <pre>{@code
+     * Map<String, double[]> read = new HashMap<>();
+     * LayerEnergy e = PruningReport.totalEnergy(net, stats, model, k -> read.computeIfAbsent(k, x -> Weights.read(net, x)));
+     * }</pre>
+     *
+     * @param values a parameter's key to its values; not changed here
+     * @throws IllegalArgumentException if {@code values} does (for example on a weight that is not finite)
+     */
+    public static LayerEnergy totalEnergy(NetworkAdapter net, ActivationStats stats, EnergyModel energyModel,
+                                          java.util.function.Function<String, double[]> values) {
         boolean haveStats = stats != null && !stats.isEmpty();
         LayerEnergy total = LayerEnergy.zero();
         for (PrunableLayer layer : net.layers()) {
             PrunableLayer l = haveStats ? net.withObservedUses(layer, stats.shapes()) : layer;
-            double[] w = Weights.read(net, l.weightKey());
-            double[] b = l.biasKey() == null ? null : Weights.read(net, l.biasKey());
+            double[] w = values.apply(l.weightKey());
+            double[] b = l.biasKey() == null ? null : values.apply(l.biasKey());
             double[] p = haveStats && stats.get(l.inputKey()) != null ? stats.inputOf(l).firingProbability() : null;
             total = total.plus(energyModel.layerEnergy(l, w, b, p));
         }

@@ -33,7 +33,17 @@ public record LayerScores(String layer, double[] importance, double[] cost, bool
                     + "length, got " + importance.length + ", " + (cost == null ? "no costs" : cost.length) + ", "
                     + alive.length);
         }
+        // A branch-free scan first (it vectorises); the loop that names the bad unit runs only if there is one.
+        boolean bad = false;
         for (int i = 0; i < importance.length; i++) {
+            bad |= importance[i] != importance[i];
+        }
+        if (cost != null) {
+            for (int i = 0; i < cost.length; i++) {
+                bad |= !(cost[i] >= 0 && cost[i] < Double.POSITIVE_INFINITY);
+            }
+        }
+        for (int i = 0; bad && i < importance.length; i++) {
             if (Double.isNaN(importance[i])) {
                 throw new IllegalArgumentException("layer '" + layer + "': importance of unit " + i
                         + " is NaN; check the weights and statistics for NaN or infinite values");

@@ -119,6 +119,15 @@ public final class Selector {
             return;
         }
         boolean[][] eligible = new boolean[pool.length][];
+        if (unbounded(layers, pool, maxPruned, prunedIn)) {
+            // Every alive unit is eligible (the default maximum of 1): count on the alive flags, prune in place.
+            for (int p = 0; p < pool.length; p++) {
+                eligible[p] = alive.get(pool[p]);
+            }
+            ThresholdSelect.dropSmallest(importance, eligible,
+                    BudgetSelect.count(importance, cost, eligible, aliveCost, budget));
+            return;
+        }
         for (int p = 0; p < pool.length; p++) {
             eligible[p] = alive.get(pool[p]).clone();
             ThresholdSelect.keepSmallest(new double[][] {importance[p]}, new boolean[][] {eligible[p]},
@@ -168,16 +177,39 @@ public final class Selector {
         if (need <= 0) {
             return;
         }
+        if (unbounded(layers, pool, maxPruned, prunedIn)) {
+            // Every alive unit is eligible (the default maximum of 1): prune the lowest in place.
+            boolean[][] flags = new boolean[pool.length][];
+            for (int p = 0; p < pool.length; p++) {
+                flags[p] = alive.get(pool[p]);
+            }
+            ThresholdSelect.dropSmallest(importance, flags, need);
+            return;
+        }
         boolean[][] eligible = new boolean[pool.length][];
         for (int p = 0; p < pool.length; p++) {
             eligible[p] = alive.get(pool[p]).clone();
-            ThresholdSelect.keepSmallest(new double[][] {importance[p]}, new boolean[][] {eligible[p]},
-                    maxPruned[p] - prunedIn[p]);
+            // A layer whose maximum admits all of its alive units (the default maximum of 1) needs no search.
+            long aliveUnits = layers.get(pool[p]).size() - prunedIn[p];
+            if (maxPruned[p] - prunedIn[p] < aliveUnits) {
+                ThresholdSelect.keepSmallest(new double[][] {importance[p]}, new boolean[][] {eligible[p]},
+                        maxPruned[p] - prunedIn[p]);
+            }
         }
         ThresholdSelect.keepSmallest(importance, eligible, need);
         for (int p = 0; p < pool.length; p++) {
             prune(alive.get(pool[p]), eligible[p]);
         }
+    }
+
+    /** Whether no layer of the pool has a maximum that stops it before all of its alive units are pruned. */
+    private static boolean unbounded(List<LayerScores> layers, int[] pool, long[] maxPruned, long[] prunedIn) {
+        for (int p = 0; p < pool.length; p++) {
+            if (maxPruned[p] < layers.get(pool[p]).size()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long count(boolean[] flags) {

@@ -31,18 +31,48 @@ final class ThresholdSelect {
      * @param k          how many to keep; {@code <= 0} clears every flag, more than the candidates keeps them all
      */
     static void keepSmallest(double[][] importance, boolean[][] flagged, long k) {
-        long count = 0;
+        select(importance, flagged, k, false);
+    }
+
+    /**
+     * The complement of {@link #keepSmallest}: unflags the {@code k} lowest flagged units, in importance then position
+     * order, and leaves every other flag as it was. Selection prunes alive units this way without a copy of their
+     * flags and a second pass to clear them.
+     *
+     * @param importance per segment, the units' importances (no NaN)
+     * @param flagged    per segment, which units are candidates; changed in place
+     * @param k          how many to unflag; {@code <= 0} changes nothing, more than the candidates unflags them all
+     */
+    static void dropSmallest(double[][] importance, boolean[][] flagged, long k) {
+        select(importance, flagged, k, true);
+    }
+
+    /** The k lowest flagged units: kept flagged alone, or unflagged ({@code drop}). */
+    private static void select(double[][] importance, boolean[][] flagged, long k, boolean drop) {
+        long units = 0;
         for (boolean[] f : flagged) {
-            for (boolean b : f) {
-                count += b ? 1 : 0;
+            units += f.length;
+        }
+        // Few units: count the flags and sort. Many: the histogram pass counts them too (one pass fewer).
+        int[] hist = units <= SMALL ? null : histogram(importance, flagged);
+        long count = 0;
+        if (hist == null) {
+            for (boolean[] f : flagged) {
+                for (boolean b : f) {
+                    count += b ? 1 : 0;
+                }
+            }
+        } else {
+            for (int h : hist) {
+                count += h;
             }
         }
-        if (k >= count) {
-            return;
-        }
-        if (k <= 0) {
-            for (boolean[] f : flagged) {
-                Arrays.fill(f, false);
+        if (k >= count || k <= 0) {
+            // All of them, or none: keeping all or dropping none changes nothing, the others clear every flag.
+            if ((k >= count) == drop) {
+                for (boolean[] f : flagged) {
+                    Arrays.fill(f, false);
+                }
             }
             return;
         }
@@ -61,16 +91,6 @@ final class ThresholdSelect {
             }
             boundary = boundaryOfSorted(keys, rank);
         } else {
-            int[] hist = new int[BUCKETS];
-            for (int s = 0; s < importance.length; s++) {
-                double[] imp = importance[s];
-                boolean[] f = flagged[s];
-                for (int i = 0; i < f.length; i++) {
-                    if (f[i]) {
-                        hist[(int) (key(imp[i]) >>> (64 - BITS))]++;
-                    }
-                }
-            }
             int b = 0;
             while (rank > hist[b]) {
                 rank -= hist[b];
@@ -79,22 +99,45 @@ final class ThresholdSelect {
             keys = collect(importance, flagged, hist[b], b, 64 - BITS);
             boundary = narrowToBoundary(keys, rank);
         }
-        long threshold = boundary[0];
+        // Without NaN, key order is numeric order with -0 equal to 0: the last pass compares the values themselves.
+        double threshold = value(boundary[0]);
         long ties = boundary[1];
         for (int s = 0; s < importance.length; s++) {
             double[] imp = importance[s];
             boolean[] f = flagged[s];
-            // Branch-free on the common path: about half of the flags flip here, in no predictable pattern.
+            // Branch-free on the common path: about half of the flags flip here, in no predictable pattern. Values
+            // equal to the threshold are rare.
             for (int i = 0; i < f.length; i++) {
-                long key = key(imp[i]);
-                boolean keep = Long.compareUnsigned(key, threshold) < 0;
-                if (key == threshold && f[i]) {
+                double v = imp[i];
+                boolean keep = v < threshold;
+                if (v == threshold && f[i]) {
                     keep = ties > 0;
                     ties -= keep ? 1 : 0;
                 }
-                f[i] &= keep;
+                f[i] &= keep != drop;
             }
         }
+    }
+
+    /** The value of a {@link #key}; for the key of a zero, +0.0 (which compares equal to -0.0). */
+    static double value(long key) {
+        long bits = key < 0 ? key ^ Long.MIN_VALUE : ~key;
+        return Double.longBitsToDouble(bits);
+    }
+
+    /** How many flagged units fall in each bucket of their key's top {@link #BITS} bits. */
+    private static int[] histogram(double[][] importance, boolean[][] flagged) {
+        int[] hist = new int[BUCKETS];
+        for (int s = 0; s < importance.length; s++) {
+            double[] imp = importance[s];
+            boolean[] f = flagged[s];
+            for (int i = 0; i < f.length; i++) {
+                if (f[i]) {
+                    hist[(int) (key(imp[i]) >>> (64 - BITS))]++;
+                }
+            }
+        }
+        return hist;
     }
 
     /**
@@ -159,9 +202,13 @@ final class ThresholdSelect {
         return keys;
     }
 
-    /** The importance's bits, flipped so that unsigned order is numeric order, with -0 as 0 (no NaN). */
+    /**
+     * The importance's bits, flipped so that unsigned order is numeric order, with -0 as 0 (no NaN). Without a branch:
+     * adding +0.0 turns -0.0 into +0.0 and leaves every other value as it is, and the raw bits need no NaN check (the
+     * callers reject NaN importances). The pruning step computes this three to four times per weight.
+     */
     static long key(double v) {
-        long b = Double.doubleToLongBits(v == 0 ? 0.0 : v);
+        long b = Double.doubleToRawLongBits(v + 0.0);
         return b ^ ((b >> 63) | Long.MIN_VALUE);
     }
 }

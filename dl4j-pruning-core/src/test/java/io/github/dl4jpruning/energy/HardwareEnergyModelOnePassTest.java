@@ -42,6 +42,25 @@ class HardwareEnergyModelOnePassTest {
         assertThat(layers).extracting(l -> l.kind().isFullyConnected()).contains(true, false);
     }
 
+    @Test
+    void oneArrayWeightCostsEqualTheDefaultSumOfComputeAndMemoryArraysExactly() {
+        List<PrunableLayer> layers = new ArrayList<>(NetworkAdapter.of(TinyNets.mlp(new org.nd4j.linalg.learning.config.Adam(1e-2), 1)).layers());
+        layers.addAll(NetworkAdapter.of(TinyNets.cnn(2), InputType.convolutional(8, 8, 1)).layers());
+        Random rnd = new Random(12);
+        for (boolean skipping : new boolean[] {true, false}) {
+            HardwareEnergyModel model = HardwareEnergyModel.builder().zeroSkipping(skipping)
+                    .weightMemory(MemoryLevel.DRAM).build();
+            EnergyModel viaArrays = arrayBased(model);
+            for (PrunableLayer l : layers) {
+                double[] w = values(rnd, (int) java.util.Arrays.stream(l.weightShape()).reduce(1, (x, y) -> x * y), 0.4);
+                for (double[] p : new double[][] {null, probabilities(rnd, (int) l.nIn())}) {
+                    assertThat(model.weightCosts(l, w, p)).as("%s, zero skipping %s, %s", l.name(), skipping,
+                            p == null ? "no statistics" : "statistics").containsExactly(viaArrays.weightCosts(l, w, p));
+                }
+            }
+        }
+    }
+
     private static double[] values(Random rnd, int n, double zeroFraction) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {

@@ -21,6 +21,32 @@ class StepScalingTest {
     }
 
     @Test
+    void detailedTimingsGiveThreadCpuTimeBesideWallTimeAndTheCollectorsTime() {
+        List<StepScaling.StepTiming> timings = StepScaling.measureDetailed(List.of("784-16-10"), 3);
+
+        assertThat(timings).singleElement().satisfies(t -> {
+            assertThat(t.weights()).isEqualTo(784L * 16 + 16 * 10);
+            assertThat(t.repetitions()).isEqualTo(3);
+            assertThat(t.cpuMillis()).isPositive().isFinite();
+            assertThat(t.cpuMin()).isPositive().isLessThanOrEqualTo(t.cpuMillis());
+            assertThat(t.wallMin()).isPositive().isLessThanOrEqualTo(t.wallMillis());
+            assertThat(t.gcMillis()).isGreaterThanOrEqualTo(0);
+        });
+    }
+
+    @Test
+    void theTableSaysHowFlatTheCostPerMillionIsFromAMillionWeightsUp() {
+        String table = StepScaling.table(List.of(
+                new StepScaling.StepTiming(100_000, 50, 40, 20, 18, 0, 1, 5),
+                new StepScaling.StepTiming(1_000_000, 30, 25, 20, 19, 1, 10, 5),
+                new StepScaling.StepTiming(4_000_000, 90, 80, 100, 90, 2, 40, 5)));
+
+        // 30 and 22.5 ms per million of wall time, 20 and 25 of CPU time; the 0.1M row (500 per million) is left out.
+        assertThat(table).contains("| 1,000,000 | 30.0 | 25.0 | 20.0 | 19.0 | 1 | 10 | 30.0 | 20.0 |")
+                .contains("largest / smallest: wall 1.33, thread CPU 1.25");
+    }
+
+    @Test
     void badArgumentsAreRejectedNamingThem() {
         assertThatThrownBy(() -> StepScaling.measure(List.of("784-16-10"), 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
