@@ -18,14 +18,14 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code TrainingListener} that prunes during {@code fit()}: at the points its schedule names it runs a pruning
  * step of its {@link PruningConfig}; between them it keeps every pruned weight at exactly zero, whatever the updater
- * (SGD, Nesterov, Adam, RMSProp...) and regularization do: gradients are masked in {@code onGradientCalculation},
- * parameters re-masked in {@code iterationDone}, and the updater state of newly pruned weights zeroed when they are
- * pruned. It also drives the signals its criterion collects (gradients) and, with {@code collectStatistics}, the
- * activation statistics: one listener to add.
+ * (SGD, Nesterov, Adam, RMSProp...) and regularization do. It also drives the signals its criterion collects
+ * (gradients) and, with {@code collectStatistics}, the activation statistics: one listener to add.
  *
  * <pre>{@code
  * PruningConfig config = PruningConfig.builder().criterion(Criteria.energyAware()).scope(Scope.GLOBAL).build();
@@ -38,6 +38,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * net.fit(train, 5);
  * System.out.println(pruning.report(net).toMarkdown());
  * }</pre>
+ *
+ * <p><b>How the masks are held.</b> Pruned gradient entries are written {@code +0.0} in every
+ * {@code onGradientCalculation}, before DL4J's updater reads them. When the masks change (a pruning step,
+ * {@link #setMasks}, {@link #bindTo}) the pruned parameters are written {@code +0.0} and their updater state zeroed,
+ * once more after the next update (RmsProp and AdaGrad start their caches at epsilon when DL4J creates the updater).
+ * From then on, for DL4J's built-in updaters (Sgd, Nesterovs, Adam, AdaMax, Nadam, AMSGrad, RmsProp, AdaGrad,
+ * AdaDelta, NoOp), regularization (L1, L2, WeightDecay), gradient normalizations, constraints and SGD step functions,
+ * the update of a pruned weight is exactly 0, so the weight stays {@code +0.0} without being written again (the
+ * derivation is in {@code MaskedUpdates}; the resurrection fault campaign checks it after every iteration). After each
+ * iteration the callback only reads 32 pruned entries of each parameter, a different stretch each time, and writes
+ * the parameter whole if something outside the update changed one ({@code setParams}, another listener); at the
+ * start and end of every epoch it writes all pruned parameters. With anything not on that list (a custom
+ * {@code IUpdater}, {@code Regularization}, constraint or step function, another optimization algorithm, a layer whose
+ * gradient is not a view of the network's flattened gradient) it writes the pruned parameters after every iteration,
+ * and says why once at INFO.
  *
  * <p><b>One network, one thread.</b> A callback binds to the first network it is called with, once its checks pass
  * (the configured layers exist and can be pruned, it is attached once, its masks fit the parameters); a check that
@@ -54,6 +69,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * would describe another epoch) and leaves the network unpruned.
  */
 public final class EnergyPruningCallback extends BaseTrainingListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnergyPruningCallback.class);
 
     private final PruningConfig config;
     private final Pruner pruner;
@@ -80,6 +97,24 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     private boolean pausedStatistics;
     /** Whether the last check found no scheduled step left. */
     private boolean scheduleDone;
+    /**
+     * Set when the masks change or the callback binds: the pruned parameters are written after the next update, and
+     * whether the masked gradient alone holds them is checked again.
+     */
+    private boolean paramsToWrite = true;
+    /** The masks and network {@link #uncovered} describes. */
+    private transient PruneMasks coverageOf;
+    private transient NetworkAdapter coverageNet;
+    /** Why the masked gradient alone may not hold the pruned weights ({@link MaskedUpdates}), or null. */
+    private transient String uncovered;
+    /** Why the masked gradients may not reach the updater, or null; checked when the masks change. */
+    private transient String gradientUncovered;
+    /** The last reason logged, so that each is logged once. */
+    private transient String loggedReason;
+    /** Iterations that spot-checked instead of writing, so that each checks another stretch. */
+    private long spotChecks;
+    /** Full writes of the pruned parameters after an iteration (for tests of the policy). */
+    private long iterationWrites;
 
     EnergyPruningCallback(EnergyPruningCallbackBuilder b) {
         this.config = b.config();
@@ -130,14 +165,16 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         binding.checkMasks(masks);
         schedule.rebound();
         updaterStateToZero = true;
+        paramsToWrite = true;
         statisticsCheckDue = true;
     }
 
     /** Binds to the network and checks the configured layers before the first iteration changes anything. */
     @Override
     public void onEpochStart(Model model) {
-        adapter(model);
+        NetworkAdapter net = adapter(model);
         NetworkBinding.refuseDoubleAttachment(model, this);
+        writeParams(net);
         schedule.epochStarted();
     }
 
@@ -158,15 +195,22 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
             collector.onGradient(net);
         }
         MaskEnforcer.applyToGradients(model.gradient(), masks);
+        if (paramsToWrite) {
+            gradientUncovered = model.gradient() == null ? "no gradient"
+                    : MaskedUpdates.gradientNotShared(model.gradient(), model.getGradientsViewArray(), masks);
+        }
     }
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         NetworkAdapter net = adapter(model);
-        if (views == null || views.network() != net) {
-            views = new ParamViews(net);
+        if (paramsToWrite || uncovered(net) != null) {
+            MaskEnforcer.applyToParams(views(net), masks);
+            paramsToWrite = false;
+            iterationWrites++;
+        } else if (MaskEnforcer.repairParams(views(net), masks, spotChecks++, SPOT_CHECKS) > 0) {
+            iterationWrites++;
         }
-        MaskEnforcer.applyToParams(views, masks);
         if (updaterStateToZero && !net.updaterBlocks().isEmpty()) {
             MaskEnforcer.zeroUpdaterState(net, masks);
             updaterStateToZero = false;
@@ -178,6 +222,46 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         if (statisticsCheckDue) {
             pauseOrResumeStatistics(net.epochCount(), iteration + 1);
         }
+    }
+
+    /** Pruned entries read per masked parameter after an iteration whose update holds them at zero. */
+    static final int SPOT_CHECKS = 32;
+
+    private ParamViews views(NetworkAdapter net) {
+        if (views == null || views.network() != net) {
+            views = new ParamViews(net);
+        }
+        return views;
+    }
+
+    /** Writes {@code +0.0} at every pruned parameter entry (epoch start and end: a cheap safety net). */
+    private void writeParams(NetworkAdapter net) {
+        MaskEnforcer.applyToParams(views(net), masks);
+    }
+
+    /**
+     * Why the masked gradient alone may not hold the pruned weights of {@code net} at zero, or {@code null}; each new
+     * reason is logged once at INFO.
+     */
+    private String uncovered(NetworkAdapter net) {
+        if (coverageOf != masks || coverageNet != net) {
+            uncovered = MaskedUpdates.uncovered(net.model(), masks);
+            coverageOf = masks;
+            coverageNet = net;
+        }
+        String why = uncovered != null ? uncovered : gradientUncovered;
+        if (why != null && !why.equals(loggedReason)) {
+            loggedReason = why;
+            LOG.info("Pruned parameters are written after every iteration: the masked gradient alone is only proven to "
+                    + "keep them at zero with DL4J's built-in updaters, regularization and constraints under SGD, and "
+                    + "here: {}", why);
+        }
+        return why;
+    }
+
+    /** For tests: how many iterations ended with a full write of the pruned parameters. */
+    long iterationWrites() {
+        return iterationWrites;
     }
 
     /**
@@ -220,6 +304,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     @Override
     public void onEpochEnd(Model model) {
         NetworkAdapter net = adapter(model);
+        writeParams(net);
         PruneDecision d = schedule.atEpochEnd(net.epochCount());
         if (d.prune()) {
             if (schedule.epochSawNoData()) {
@@ -279,6 +364,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         masks = r.masks();
         binding.checkMasks(masks);
         updaterStateToZero = true;
+        paramsToWrite = true;
         statisticsCheckDue = true;
         if (collector != null) {
             collector.reset();
@@ -340,6 +426,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         }
         this.masks = restored.copy();
         this.updaterStateToZero = true;
+        this.paramsToWrite = true;
     }
 
     /** Every pruning event so far. */
