@@ -4,7 +4,6 @@ import io.github.dl4jpruning.criteria.SignalCollector;
 import io.github.dl4jpruning.criteria.Signals;
 import io.github.dl4jpruning.mask.MaskEnforcer;
 import io.github.dl4jpruning.mask.MaskVerification;
-import io.github.dl4jpruning.mask.ParamViews;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.report.PruningReport;
@@ -18,8 +17,6 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code TrainingListener} that prunes during {@code fit()}: at the points its schedule names it runs a pruning
@@ -70,7 +67,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EnergyPruningCallback extends BaseTrainingListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EnergyPruningCallback.class);
 
     private final PruningConfig config;
     private final Pruner pruner;
@@ -87,8 +83,6 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     private boolean updaterStateToZero = true;
     private final PruningHistory history = new PruningHistory();
     private final transient NetworkBinding binding;
-    /** The bound network's parameter views, looked up once (DL4J's lookup walks its tables on every call). */
-    private transient ParamViews views;
     /** Whether the statistics are paused once no scheduled step remains ({@code statisticsUntilScheduleDone}). */
     private final boolean pausesStatistics;
     /** Set when the answer to "does a scheduled step remain" may have changed: checked after the next iteration. */
@@ -97,24 +91,8 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     private boolean pausedStatistics;
     /** Whether the last check found no scheduled step left. */
     private boolean scheduleDone;
-    /**
-     * Set when the masks change or the callback binds: the pruned parameters are written after the next update, and
-     * whether the masked gradient alone holds them is checked again.
-     */
-    private boolean paramsToWrite = true;
-    /** The masks and network {@link #uncovered} describes. */
-    private transient PruneMasks coverageOf;
-    private transient NetworkAdapter coverageNet;
-    /** Why the masked gradient alone may not hold the pruned weights ({@link MaskedUpdates}), or null. */
-    private transient String uncovered;
-    /** Why the masked gradients may not reach the updater, or null; checked when the masks change. */
-    private transient String gradientUncovered;
-    /** The last reason logged, so that each is logged once. */
-    private transient String loggedReason;
-    /** Iterations that spot-checked instead of writing, so that each checks another stretch. */
-    private long spotChecks;
-    /** Full writes of the pruned parameters after an iteration (for tests of the policy). */
-    private long iterationWrites;
+    /** Holds the pruned parameters at +0.0 between steps: when to write them, when a spot check is enough. */
+    private final transient ParamHold hold = new ParamHold();
 
     EnergyPruningCallback(EnergyPruningCallbackBuilder b) {
         this.config = b.config();
@@ -165,7 +143,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         binding.checkMasks(masks);
         schedule.rebound();
         updaterStateToZero = true;
-        paramsToWrite = true;
+        hold.masksChanged();
         statisticsCheckDue = true;
     }
 
@@ -174,7 +152,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     public void onEpochStart(Model model) {
         NetworkAdapter net = adapter(model);
         NetworkBinding.refuseDoubleAttachment(model, this);
-        writeParams(net);
+        hold.writeAll(net, masks);
         schedule.epochStarted();
     }
 
@@ -195,22 +173,13 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
             collector.onGradient(net);
         }
         MaskEnforcer.applyToGradients(model.gradient(), masks);
-        if (paramsToWrite) {
-            gradientUncovered = model.gradient() == null ? "no gradient"
-                    : MaskedUpdates.gradientNotShared(model.gradient(), model.getGradientsViewArray(), masks);
-        }
+        hold.afterGradient(model, masks);
     }
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         NetworkAdapter net = adapter(model);
-        if (paramsToWrite || uncovered(net) != null) {
-            MaskEnforcer.applyToParams(views(net), masks);
-            paramsToWrite = false;
-            iterationWrites++;
-        } else if (MaskEnforcer.repairParams(views(net), masks, spotChecks++, SPOT_CHECKS) > 0) {
-            iterationWrites++;
-        }
+        hold.afterIteration(net, masks);
         if (updaterStateToZero && !net.updaterBlocks().isEmpty()) {
             MaskEnforcer.zeroUpdaterState(net, masks);
             updaterStateToZero = false;
@@ -224,44 +193,9 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         }
     }
 
-    /** Pruned entries read per masked parameter after an iteration whose update holds them at zero. */
-    static final int SPOT_CHECKS = 32;
-
-    private ParamViews views(NetworkAdapter net) {
-        if (views == null || views.network() != net) {
-            views = new ParamViews(net);
-        }
-        return views;
-    }
-
-    /** Writes {@code +0.0} at every pruned parameter entry (epoch start and end: a cheap safety net). */
-    private void writeParams(NetworkAdapter net) {
-        MaskEnforcer.applyToParams(views(net), masks);
-    }
-
-    /**
-     * Why the masked gradient alone may not hold the pruned weights of {@code net} at zero, or {@code null}; each new
-     * reason is logged once at INFO.
-     */
-    private String uncovered(NetworkAdapter net) {
-        if (coverageOf != masks || coverageNet != net) {
-            uncovered = MaskedUpdates.uncovered(net.model(), masks);
-            coverageOf = masks;
-            coverageNet = net;
-        }
-        String why = uncovered != null ? uncovered : gradientUncovered;
-        if (why != null && !why.equals(loggedReason)) {
-            loggedReason = why;
-            LOG.info("Pruned parameters are written after every iteration: the masked gradient alone is only proven to "
-                    + "keep them at zero with DL4J's built-in updaters, regularization and constraints under SGD, and "
-                    + "here: {}", why);
-        }
-        return why;
-    }
-
     /** For tests: how many iterations ended with a full write of the pruned parameters. */
     long iterationWrites() {
-        return iterationWrites;
+        return hold.iterationWrites();
     }
 
     /**
@@ -304,7 +238,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     @Override
     public void onEpochEnd(Model model) {
         NetworkAdapter net = adapter(model);
-        writeParams(net);
+        hold.writeAll(net, masks);
         PruneDecision d = schedule.atEpochEnd(net.epochCount());
         if (d.prune()) {
             if (schedule.epochSawNoData()) {
@@ -364,7 +298,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         masks = r.masks();
         binding.checkMasks(masks);
         updaterStateToZero = true;
-        paramsToWrite = true;
+        hold.masksChanged();
         statisticsCheckDue = true;
         if (collector != null) {
             collector.reset();
@@ -426,7 +360,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         }
         this.masks = restored.copy();
         this.updaterStateToZero = true;
-        this.paramsToWrite = true;
+        hold.masksChanged();
     }
 
     /** Every pruning event so far. */
