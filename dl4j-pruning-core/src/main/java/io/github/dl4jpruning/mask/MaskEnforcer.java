@@ -21,7 +21,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * momentum leaks into pruned positions. A mask that prunes nothing (a bias mask of a layer whose neurons all live, a
  * layer not pruned yet) costs nothing: its parameter is skipped. A mask that prunes few entries is applied by writing
  * zeros at their offsets, which avoids ND4J's fixed cost per op ({@link PrunedPositions}); others by one in-place
- * multiply with a cached mask array of the parameter's order.
+ * multiply with a cached mask array of the parameter's order. Where the update itself holds pruned weights at zero,
+ * {@link #repairParams} only spot-checks them.
  */
 public final class MaskEnforcer {
 
