@@ -37,10 +37,48 @@ public final class PrunedPositions {
     private final char order;
     private final int[] offsets;
 
+    /**
+     * Runs of consecutive offsets ({@code runStart[i]}, {@code runLength[i]}) when they are long on average (whole
+     * neurons or filters pruned, contiguous in the buffer), else {@code null}: a run is written with one bulk copy
+     * from an array of zeros instead of one write per entry.
+     */
+    private final int[] runStart;
+    private final int[] runLength;
+
+    /** Runs at least this long on average are written by bulk copies (a bulk call costs about as much as 8 writes). */
+    static final int MIN_MEAN_RUN = 8;
+    /** Zeros copied per bulk call. */
+    private static final int CHUNK = 4096;
+    private static final float[] FLOAT_ZEROS = new float[CHUNK];
+    private static final double[] DOUBLE_ZEROS = new double[CHUNK];
+
     private PrunedPositions(long[] shape, char order, int[] offsets) {
         this.shape = shape;
         this.order = order;
         this.offsets = offsets;
+        int runs = 0;
+        for (int i = 0; i < offsets.length; i++) {
+            runs += i == 0 || offsets[i] != offsets[i - 1] + 1 ? 1 : 0;
+        }
+        if (runs > 0 && offsets.length >= (long) MIN_MEAN_RUN * runs) {
+            runStart = new int[runs];
+            runLength = new int[runs];
+            int r = -1;
+            for (int i = 0; i < offsets.length; i++) {
+                if (i == 0 || offsets[i] != offsets[i - 1] + 1) {
+                    runStart[++r] = offsets[i];
+                }
+                runLength[r]++;
+            }
+        } else {
+            runStart = null;
+            runLength = null;
+        }
+    }
+
+    /** Whether this mask is written run by run (bulk copies) rather than entry by entry. */
+    boolean writesRuns() {
+        return runStart != null;
     }
 
     /**
@@ -173,13 +211,29 @@ public final class PrunedPositions {
         int from = (int) (a.offset() + base);
         if (a.dataType() == DataType.FLOAT) {
             FloatBuffer b = a.data().asNioFloat();
-            for (int o : offsets) {
-                b.put(from + o, 0f);
+            if (runStart != null) {
+                for (int r = 0; r < runStart.length; r++) {
+                    for (int at = from + runStart[r], left = runLength[r]; left > 0; at += CHUNK, left -= CHUNK) {
+                        b.put(at, FLOAT_ZEROS, 0, Math.min(left, CHUNK));
+                    }
+                }
+            } else {
+                for (int o : offsets) {
+                    b.put(from + o, 0f);
+                }
             }
         } else {
             DoubleBuffer b = a.data().asNioDouble();
-            for (int o : offsets) {
-                b.put(from + o, 0d);
+            if (runStart != null) {
+                for (int r = 0; r < runStart.length; r++) {
+                    for (int at = from + runStart[r], left = runLength[r]; left > 0; at += CHUNK, left -= CHUNK) {
+                        b.put(at, DOUBLE_ZEROS, 0, Math.min(left, CHUNK));
+                    }
+                }
+            } else {
+                for (int o : offsets) {
+                    b.put(from + o, 0d);
+                }
             }
         }
         Nd4j.getAffinityManager().tagLocation(a, AffinityManager.Location.HOST);

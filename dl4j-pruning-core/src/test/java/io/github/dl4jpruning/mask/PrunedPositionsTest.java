@@ -70,6 +70,38 @@ class PrunedPositionsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} in {1} order")
+    @CsvSource({"784x128,f", "3x4x5x5,c", "5000x3,f"})
+    void wholeNeuronsOrFiltersAreWrittenRunByRun(String dims, char order) {
+        long[] shape = parse(dims);
+        // Every other output unit pruned whole: a column of an f-order dense matrix (the last dimension), a filter of
+        // a c-order convolution (the first); each a run of consecutive buffer positions.
+        BitSet pruned = new BitSet();
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        for (int i = 0; i < n; i++) {
+            long unit = order == 'f' ? i % shape[shape.length - 1] : i / (n / shape[0]);
+            if (unit % 2 == 0) {
+                pruned.set(i);
+            }
+        }
+        INDArray a = Nd4j.rand(DataType.FLOAT, shape).dup(order).addi(0.5);
+        INDArray before = a.dup(order);
+        PrunedPositions pos = PrunedPositions.of(pruned, shape, order);
+        assertThat(pos.writesRuns()).isTrue();
+        assertThat(PrunedPositions.of(random(shape, 0.5, 3), shape, order).writesRuns()).isFalse();
+
+        pos.zero(a);
+
+        assertMasked(a, before, pruned);
+        INDArray d = a.castTo(DataType.DOUBLE).dup(order).addi(1.0);
+        INDArray dBefore = d.dup(order);
+        pos.zero(d);
+        assertMasked(d.castTo(DataType.FLOAT), dBefore.castTo(DataType.FLOAT), pruned);
+    }
+
     private static long[] parse(String dims) {
         String[] p = dims.split("x");
         long[] shape = new long[p.length];
