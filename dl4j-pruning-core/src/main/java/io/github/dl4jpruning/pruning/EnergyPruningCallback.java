@@ -45,8 +45,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the update of a pruned weight is exactly 0, so the weight stays {@code +0.0} without being written again (the
  * derivation is in {@code MaskedUpdates}; the resurrection fault campaign checks it after every iteration). After each
  * iteration the callback only reads 32 pruned entries of each parameter, a different stretch each time, and writes
- * the parameter whole if something outside the update changed one ({@code setParams}, another listener); at the
- * start and end of every epoch it writes all pruned parameters. With anything not on that list (a custom
+ * the parameter whole if something outside the update changed one ({@code setParams}, another listener; a whole
+ * overwrite is found at once, a single entry within {@code pruned / 32} iterations); at the start and end of every
+ * epoch it writes all pruned parameters. (A parameter with more than 2^18 pruned entries is still written after
+ * every iteration, by one multiply: no offsets are kept for it.) With anything not on that list (a custom
  * {@code IUpdater}, {@code Regularization}, constraint or step function, another optimization algorithm, a layer whose
  * gradient is not a view of the network's flattened gradient) it writes the pruned parameters after every iteration,
  * and says why once at INFO.

@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -124,6 +125,40 @@ class MaskedUpdatesTest {
 
             assertThat(before.notPlusZero).as("%s: pruned weights not +0.0 before the callback ran", norm).isZero();
             assertThat(pruning.iterationWrites()).as("%s", norm).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aComputationGraphAndAConvolutionNetAreCoveredToo() {
+        ComputationGraph graph = TinyNets.graph(5);
+        MultiLayerNetwork cnn = TinyNets.cnn(5);
+        for (Model model : List.of(graph, cnn)) {
+            boolean isGraph = model instanceof ComputationGraph;
+            if (isGraph) {
+                graph.fit(TinyNets.data(64, 16, 1));
+            } else {
+                cnn.fit(TinyNets.images(32, 16, 1));
+            }
+            EnergyPruningCallback pruning = EnergyPruningCallback.builder(PruningConfig.builder()
+                    .criterion(Criteria.magnitude()).build()).build();
+            pruning.pruneNow(model, 0.5);
+            assertThat(MaskedUpdates.uncovered(model, pruning.masks())).isNull();
+            if (isGraph) {
+                graph.setListeners(pruning);
+                DataSetIterator data = TinyNets.data(16 * ITERATIONS, 16, 2);
+                while (data.hasNext()) {
+                    graph.fit(data.next());
+                }
+            } else {
+                cnn.setListeners(pruning);
+                DataSetIterator data = TinyNets.images(16 * ITERATIONS, 16, 2);
+                while (data.hasNext()) {
+                    cnn.fit(data.next());
+                }
+            }
+
+            assertThat(pruning.iterationWrites()).as(model.getClass().getSimpleName()).isEqualTo(1);
+            assertThat(pruning.verify(model).ok()).isTrue();
         }
     }
 
