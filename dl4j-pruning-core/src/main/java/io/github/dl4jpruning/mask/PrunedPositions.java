@@ -217,6 +217,8 @@ public final class PrunedPositions {
                         b.put(at, FLOAT_ZEROS, 0, Math.min(left, CHUNK));
                     }
                 }
+            } else if (rawWritable(b.capacity(), from)) {
+                RawZeros.floats(a.data().address() + 4L * from, offsets);
             } else {
                 for (int o : offsets) {
                     b.put(from + o, 0f);
@@ -230,6 +232,8 @@ public final class PrunedPositions {
                         b.put(at, DOUBLE_ZEROS, 0, Math.min(left, CHUNK));
                     }
                 }
+            } else if (rawWritable(b.capacity(), from)) {
+                RawZeros.doubles(a.data().address() + 8L * from, offsets);
             } else {
                 for (int o : offsets) {
                     b.put(from + o, 0d);
@@ -237,6 +241,15 @@ public final class PrunedPositions {
             }
         }
         Nd4j.getAffinityManager().tagLocation(a, AffinityManager.Location.HOST);
+    }
+
+    /**
+     * Whether the offsets can be written through {@link RawZeros} from element {@code from} of a buffer of
+     * {@code capacity} elements: every offset (the last is the largest) inside it.
+     */
+    private boolean rawWritable(int capacity, int from) {
+        return RawZeros.available() && offsets.length > 0 && from >= 0
+                && (long) from + offsets[offsets.length - 1] < capacity;
     }
 
     /** How many entries are pruned. */

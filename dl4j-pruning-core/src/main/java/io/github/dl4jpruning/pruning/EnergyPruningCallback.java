@@ -181,7 +181,9 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         NetworkAdapter net = adapter(model);
-        hold.afterIteration(net, masks);
+        if (hold.afterIteration(net, masks)) {
+            updaterStateToZero = true;
+        }
         if (updaterStateToZero && !net.updaterBlocks().isEmpty()) {
             MaskEnforcer.zeroUpdaterState(net, masks);
             updaterStateToZero = false;

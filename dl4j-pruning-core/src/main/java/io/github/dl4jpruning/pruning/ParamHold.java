@@ -56,15 +56,23 @@ final class ParamHold {
         }
     }
 
-    /** After an update: writes the pruned parameters whole, or spot-checks them where the update holds them. */
-    void afterIteration(NetworkAdapter net, PruneMasks masks) {
+    /**
+     * After an update: writes the pruned parameters whole, or spot-checks them where the update holds them.
+     *
+     * @return whether the spot check found a pruned entry changed: something moved it (an outside write, or updater
+     *         state that the callback did not zero, such as one set from outside), so the caller zeroes the updater
+     *         state of pruned entries again
+     */
+    boolean afterIteration(NetworkAdapter net, PruneMasks masks) {
         if (toWrite || uncovered(net, masks) != null) {
             MaskEnforcer.applyToParams(views(net), masks);
             toWrite = false;
             iterationWrites++;
         } else if (MaskEnforcer.repairParams(views(net), masks, spotChecks++, SPOT_CHECKS) > 0) {
             iterationWrites++;
+            return true;
         }
+        return false;
     }
 
     /** Writes {@code +0.0} at every pruned parameter entry (epoch start and end: a cheap safety net). */

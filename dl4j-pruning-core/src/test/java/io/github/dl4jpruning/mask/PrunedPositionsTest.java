@@ -22,6 +22,19 @@ class PrunedPositionsTest {
     @ParameterizedTest(name = "{0} in {1} order")
     @CsvSource({"784x128,f", "784x128,c", "13x7,f", "1x9,f", "1x9,c", "4x3x3x2,c", "4x3x3x2,f", "17,c"})
     void offsetsAreTheBufferPositionsOfThePrunedEntries(String dims, char order) {
+        boolean raw = RawZeros.enabled;
+        try {
+            // Both write paths: raw memory (the default where Unsafe is reachable) and the NIO buffer.
+            for (boolean useRaw : new boolean[] {true, false}) {
+                RawZeros.enabled = raw && useRaw;
+                offsetsAreTheBufferPositions(dims, order);
+            }
+        } finally {
+            RawZeros.enabled = raw;
+        }
+    }
+
+    private void offsetsAreTheBufferPositions(String dims, char order) {
         long[] shape = parse(dims);
         BitSet pruned = random(shape, 0.5, dims.hashCode());
         INDArray a = Nd4j.rand(DataType.FLOAT, shape).dup(order).addi(0.5);
@@ -35,11 +48,41 @@ class PrunedPositionsTest {
 
         assertMasked(a, before, pruned);
         assertThat(pos.holdsPlusZero(a, 5, pos.count())).isTrue();
+        // Doubles, and a view at an offset inside a larger array (as DL4J's parameter and gradient views are).
+        INDArray d = Nd4j.rand(DataType.DOUBLE, shape).dup(order).addi(0.5);
+        INDArray dBefore = d.dup(order);
+        pos.zero(d);
+        assertMasked(d.castTo(DataType.FLOAT), dBefore.castTo(DataType.FLOAT), pruned);
+        long n = a.length();
+        INDArray whole = Nd4j.rand(DataType.FLOAT, 1, n + 20).addi(0.5);
+        INDArray wholeBefore = whole.dup();
+        INDArray view = whole.get(NDArrayIndex.point(0), NDArrayIndex.interval(7, 7 + n)).reshape(order, shape);
+        assertThat(view.offset()).isEqualTo(7);
+        pos.zero(view);
+        assertMasked(view, wholeBefore.get(NDArrayIndex.point(0), NDArrayIndex.interval(7, 7 + n)).dup()
+                .reshape(order, shape), pruned);
+        for (long k = 0; k < whole.length(); k++) {
+            if (k < 7 || k >= 7 + n) {
+                assertThat(whole.getFloat(0, k)).as("outside the view: %d", k).isEqualTo(wholeBefore.getFloat(0, k));
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0} in {1} order at {2}")
     @CsvSource({"784x128,f,300", "13x7,f,91", "4x3x3x2,c,7"})
     void aCopyInsideAFlatStateVectorIsWrittenFromItsStart(String dims, char order, int base) {
+        boolean raw = RawZeros.enabled;
+        try {
+            for (boolean useRaw : new boolean[] {true, false}) {
+                RawZeros.enabled = raw && useRaw;
+                aCopyInsideAFlatStateVector(dims, order, base);
+            }
+        } finally {
+            RawZeros.enabled = raw;
+        }
+    }
+
+    private void aCopyInsideAFlatStateVector(String dims, char order, int base) {
         long[] shape = parse(dims);
         long n = 1;
         for (long d : shape) {

@@ -197,6 +197,26 @@ class MaskedUpdatesTest {
     }
 
     @Test
+    void updaterStateSetFromOutsideIsZeroedOnceTheSpotCheckFindsAMovedWeight() {
+        MultiLayerNetwork net = mlp(new Adam(1e-2), "none", GradientNormalization.None);
+        EnergyPruningCallback pruning = prunedAfterAnEpoch(net);
+        net.setListeners(pruning);
+        fitMinibatches(net, 2);
+        // Momentum for every entry, pruned ones included, as a restored or hand-set updater state could hold.
+        net.getUpdater().getStateViewArray().assign(0.01);
+
+        fitMinibatches(net, 4);
+
+        PruneMasks masks = pruning.masks();
+        assertThat(notPlusZero(net, masks)).isZero();
+        INDArray state = net.getUpdater().getStateViewArray();
+        float[] before = state.toFloatVector();
+        io.github.dl4jpruning.mask.MaskEnforcer.zeroUpdaterState(io.github.dl4jpruning.network.NetworkAdapter.of(net),
+                masks);
+        assertThat(state.toFloatVector()).as("updater state of pruned entries already zero").isEqualTo(before);
+    }
+
+    @Test
     void aGradientThatIsACopyIsNotCovered() {
         MultiLayerNetwork net = mlp(new Adam(1e-2), "none", GradientNormalization.None);
         PruneMasks masks = prunedAfterAnEpoch(net).masks();
