@@ -44,6 +44,29 @@ final class RawZeros {
         }
     }
 
+    /**
+     * Whether the floats at {@code address + 4 * offsets[k]} for {@code n} consecutive {@code k} from {@code first}
+     * (wrapping around) all hold {@code +0.0}.
+     */
+    static boolean floatsArePlusZero(long address, int[] offsets, int first, int n) {
+        for (int j = 0, k = first; j < n; j++, k = k + 1 == offsets.length ? 0 : k + 1) {
+            if (UNSAFE.getInt(address + ((long) offsets[k] << 2)) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** As {@link #floatsArePlusZero} for doubles. */
+    static boolean doublesArePlusZero(long address, int[] offsets, int first, int n) {
+        for (int j = 0, k = first; j < n; j++, k = k + 1 == offsets.length ? 0 : k + 1) {
+            if (UNSAFE.getLong(address + ((long) offsets[k] << 3)) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Unsafe find() {
         try {
             Field f = Unsafe.class.getDeclaredField("theUnsafe");
