@@ -21,7 +21,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * momentum leaks into pruned positions. A mask that prunes nothing (a bias mask of a layer whose neurons all live, a
  * layer not pruned yet) costs nothing: its parameter is skipped. A mask that prunes few entries is applied by writing
  * zeros at their offsets, which avoids ND4J's fixed cost per op ({@link PrunedPositions}); others by one in-place
- * multiply with a cached mask array of the parameter's order.
+ * multiply with a cached mask array of the parameter's order. Where the update itself holds pruned weights at zero,
+ * {@link #repairParams} only spot-checks them.
  */
 public final class MaskEnforcer {
 
@@ -54,6 +55,49 @@ public final class MaskEnforcer {
                 mask(key, p, masks);
             }
         }
+    }
+
+    /**
+     * Puts back {@code +0.0} in the parameters whose pruned entries something other than the update changed (a
+     * {@code setParams}, another listener), reading only {@code sample} of each parameter's pruned entries, a
+     * different stretch each {@code round}: a parameter found with any other value there (a {@code -0.0} or a NaN
+     * too) is written whole. Every pruned entry is read at least once every {@code pruned / sample} rounds; a whole
+     * parameter overwritten with dense values is found at once. A parameter whose mask prunes more than
+     * {@link PrunedPositions#MAX_ENTRIES} entries, or that is not stored densely, is masked whole every call, as
+     * {@link #applyToParams(ParamViews, PruneMasks)} does.
+     *
+     * @return how many parameters were written
+     * @throws IllegalStateException if a mask's shape differs from its parameter's
+     * @throws IllegalArgumentException if a masked parameter does not exist in the network
+     */
+    public static int repairParams(ParamViews views, PruneMasks masks, long round, int sample) {
+        if (masks.isEmpty()) {
+            return 0;
+        }
+        int written = 0;
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            for (String key : masks.keys()) {
+                long pruned = masks.prunedCount(key);
+                if (pruned == 0) {
+                    continue;
+                }
+                INDArray p = views.get(key);
+                checkShape(key, p, masks);
+                if (pruned <= PrunedPositions.MAX_ENTRIES) {
+                    PrunedPositions positions = masks.positions(key, p.ordering());
+                    if (positions.canWrite(p)) {
+                        if (!positions.holdsPlusZero(p, round * sample, sample)) {
+                            positions.zero(p);
+                            written++;
+                        }
+                        continue;
+                    }
+                }
+                mask(key, p, masks);
+                written++;
+            }
+        }
+        return written;
     }
 
     /** Multiplies each masked parameter's gradient by its mask. */

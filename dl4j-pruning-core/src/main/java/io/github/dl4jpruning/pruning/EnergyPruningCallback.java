@@ -4,7 +4,6 @@ import io.github.dl4jpruning.criteria.SignalCollector;
 import io.github.dl4jpruning.criteria.Signals;
 import io.github.dl4jpruning.mask.MaskEnforcer;
 import io.github.dl4jpruning.mask.MaskVerification;
-import io.github.dl4jpruning.mask.ParamViews;
 import io.github.dl4jpruning.mask.PruneMasks;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.report.PruningReport;
@@ -22,10 +21,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The {@code TrainingListener} that prunes during {@code fit()}: at the points its schedule names it runs a pruning
  * step of its {@link PruningConfig}; between them it keeps every pruned weight at exactly zero, whatever the updater
- * (SGD, Nesterov, Adam, RMSProp...) and regularization do: gradients are masked in {@code onGradientCalculation},
- * parameters re-masked in {@code iterationDone}, and the updater state of newly pruned weights zeroed when they are
- * pruned. It also drives the signals its criterion collects (gradients) and, with {@code collectStatistics}, the
- * activation statistics: one listener to add.
+ * (SGD, Nesterov, Adam, RMSProp...) and regularization do. It also drives the signals its criterion collects
+ * (gradients) and, with {@code collectStatistics}, the activation statistics: one listener to add.
  *
  * <pre>{@code
  * PruningConfig config = PruningConfig.builder().criterion(Criteria.energyAware()).scope(Scope.GLOBAL).build();
@@ -38,6 +35,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * net.fit(train, 5);
  * System.out.println(pruning.report(net).toMarkdown());
  * }</pre>
+ *
+ * <p><b>How the masks are held.</b> Pruned gradient entries are written {@code +0.0} in every
+ * {@code onGradientCalculation}, before DL4J's updater reads them. When the masks change (a pruning step,
+ * {@link #setMasks}, {@link #bindTo}) the pruned parameters are written {@code +0.0} and their updater state zeroed,
+ * once more after the next update (RmsProp and AdaGrad start their caches at epsilon when DL4J creates the updater).
+ * From then on, for DL4J's built-in updaters (Sgd, Nesterovs, Adam, AdaMax, Nadam, AMSGrad, RmsProp, AdaGrad,
+ * AdaDelta, NoOp), regularization (L1, L2, WeightDecay), gradient normalizations, constraints and SGD step functions,
+ * the update of a pruned weight is exactly 0, so the weight stays {@code +0.0} without being written again (the
+ * derivation is in {@code MaskedUpdates}; the resurrection fault campaign checks it after every iteration). After each
+ * iteration the callback only reads 32 pruned entries of each parameter, a different stretch each time, and writes
+ * the parameter whole if something outside the update changed one ({@code setParams}, another listener; a whole
+ * overwrite is found at once, a single entry within {@code pruned / 32} iterations); at the start and end of every
+ * epoch it writes all pruned parameters. (A parameter with more than 2^18 pruned entries is still written after
+ * every iteration, by one multiply: no offsets are kept for it.) With anything not on that list (a custom
+ * {@code IUpdater}, {@code Regularization}, constraint or step function, another optimization algorithm, a layer whose
+ * gradient is not a view of the network's flattened gradient) it writes the pruned parameters after every iteration,
+ * and says why once at INFO.
  *
  * <p><b>One network, one thread.</b> A callback binds to the first network it is called with, once its checks pass
  * (the configured layers exist and can be pruned, it is attached once, its masks fit the parameters); a check that
@@ -55,6 +69,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class EnergyPruningCallback extends BaseTrainingListener {
 
+
     private final PruningConfig config;
     private final Pruner pruner;
     private final ScheduleDriver schedule;
@@ -70,8 +85,6 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     private boolean updaterStateToZero = true;
     private final PruningHistory history = new PruningHistory();
     private final transient NetworkBinding binding;
-    /** The bound network's parameter views, looked up once (DL4J's lookup walks its tables on every call). */
-    private transient ParamViews views;
     /** Whether the statistics are paused once no scheduled step remains ({@code statisticsUntilScheduleDone}). */
     private final boolean pausesStatistics;
     /** Set when the answer to "does a scheduled step remain" may have changed: checked after the next iteration. */
@@ -80,6 +93,8 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     private boolean pausedStatistics;
     /** Whether the last check found no scheduled step left. */
     private boolean scheduleDone;
+    /** Holds the pruned parameters at +0.0 between steps: when to write them, when a spot check is enough. */
+    private final transient ParamHold hold = new ParamHold();
 
     EnergyPruningCallback(EnergyPruningCallbackBuilder b) {
         this.config = b.config();
@@ -130,14 +145,16 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         binding.checkMasks(masks);
         schedule.rebound();
         updaterStateToZero = true;
+        hold.masksChanged();
         statisticsCheckDue = true;
     }
 
     /** Binds to the network and checks the configured layers before the first iteration changes anything. */
     @Override
     public void onEpochStart(Model model) {
-        adapter(model);
+        NetworkAdapter net = adapter(model);
         NetworkBinding.refuseDoubleAttachment(model, this);
+        hold.writeAll(net, masks);
         schedule.epochStarted();
     }
 
@@ -158,15 +175,15 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
             collector.onGradient(net);
         }
         MaskEnforcer.applyToGradients(model.gradient(), masks);
+        hold.afterGradient(model, masks);
     }
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         NetworkAdapter net = adapter(model);
-        if (views == null || views.network() != net) {
-            views = new ParamViews(net);
+        if (hold.afterIteration(net, masks)) {
+            updaterStateToZero = true;
         }
-        MaskEnforcer.applyToParams(views, masks);
         if (updaterStateToZero && !net.updaterBlocks().isEmpty()) {
             MaskEnforcer.zeroUpdaterState(net, masks);
             updaterStateToZero = false;
@@ -178,6 +195,11 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         if (statisticsCheckDue) {
             pauseOrResumeStatistics(net.epochCount(), iteration + 1);
         }
+    }
+
+    /** For tests: how many iterations ended with a full write of the pruned parameters. */
+    long iterationWrites() {
+        return hold.iterationWrites();
     }
 
     /**
@@ -220,6 +242,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     @Override
     public void onEpochEnd(Model model) {
         NetworkAdapter net = adapter(model);
+        hold.writeAll(net, masks);
         PruneDecision d = schedule.atEpochEnd(net.epochCount());
         if (d.prune()) {
             if (schedule.epochSawNoData()) {
@@ -279,6 +302,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         masks = r.masks();
         binding.checkMasks(masks);
         updaterStateToZero = true;
+        hold.masksChanged();
         statisticsCheckDue = true;
         if (collector != null) {
             collector.reset();
@@ -340,6 +364,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         }
         this.masks = restored.copy();
         this.updaterStateToZero = true;
+        hold.masksChanged();
     }
 
     /** Every pruning event so far. */

@@ -2,9 +2,8 @@ package io.github.dl4jpruning.pruning;
 
 import io.github.dl4jpruning.mask.MaskEnforcer;
 import io.github.dl4jpruning.mask.PruneMasks;
+import io.github.dl4jpruning.mask.PrunedPositions;
 import io.github.dl4jpruning.network.NetworkAdapter;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -22,8 +21,10 @@ import org.nd4j.linalg.api.shape.Shape;
  * reordered copy of it for an 'f'-order weight matrix, no flattened copy per updater block. At ten million weights
  * those copies were more than half of a pruning step.
  *
- * <p>A parameter or updater state laid out otherwise than densely (c order, or f order with two dimensions), or of a
- * type other than float and double, goes through {@link MaskEnforcer} instead.
+ * <p>The offsets are {@link PrunedPositions}, the same the callback writes into gradients and parameters during
+ * training (one walk of the mask, branch-free for f-order matrices); the updater state holds each parameter's copy in
+ * the parameter's own order, so the same offsets serve it from each copy's start. A parameter or updater state not
+ * stored densely, or of a type other than float and double, goes through {@link MaskEnforcer} instead.
  */
 final class MaskWrite {
 
@@ -39,7 +40,7 @@ final class MaskWrite {
         if (masks.isEmpty()) {
             return;
         }
-        Map<String, int[]> offsets = new HashMap<>();
+        Map<String, PrunedPositions> offsets = new HashMap<>();
         boolean direct = true;
         for (String key : masks.keys()) {
             INDArray p = net.param(key);
@@ -48,7 +49,7 @@ final class MaskWrite {
                         + Arrays.toString(masks.shape(key)) + " but the parameter has shape " + Arrays.toString(p.shape()));
             }
             if (masks.prunedCount(key) > 0) {
-                int[] off = bufferOffsets(p, masks.pruned(key));
+                PrunedPositions off = positions(p, masks.pruned(key));
                 direct &= off != null;
                 offsets.put(key, off);
             }
@@ -58,14 +59,14 @@ final class MaskWrite {
             MaskEnforcer.zeroUpdaterState(net, masks);
             return;
         }
-        for (Map.Entry<String, int[]> e : offsets.entrySet()) {
-            zero(net.param(e.getKey()), 0, e.getValue());
+        for (Map.Entry<String, PrunedPositions> e : offsets.entrySet()) {
+            e.getValue().zero(net.param(e.getKey()));
         }
         zeroUpdaterState(net, masks, offsets);
     }
 
     /** The updater state: per block, each copy of each masked parameter's entries, in the parameter's own order. */
-    private static void zeroUpdaterState(NetworkAdapter net, PruneMasks masks, Map<String, int[]> offsets) {
+    private static void zeroUpdaterState(NetworkAdapter net, PruneMasks masks, Map<String, PrunedPositions> offsets) {
         for (UpdaterBlock block : net.updaterBlocks()) {
             INDArray state = block.getUpdaterView();
             if (state == null || state.length() == 0) {
@@ -84,13 +85,13 @@ final class MaskWrite {
             long blockLength = block.getParamOffsetEnd() - block.getParamOffsetStart();
             long copies = state.length() / blockLength;
             for (UpdaterBlock.ParamState ps : block.getLayersAndVariablesInBlock()) {
-                int[] off = offsets.get(MaskEnforcer.keyOf(net, ps));
+                PrunedPositions off = offsets.get(MaskEnforcer.keyOf(net, ps));
                 if (off == null) {
                     continue;
                 }
                 long start = ps.getParamOffsetStart() - block.getParamOffsetStart();
                 for (long c = 0; c < copies; c++) {
-                    zero(state, c * blockLength + start, off);
+                    off.zero(state, c * blockLength + start);
                 }
             }
         }
@@ -103,55 +104,15 @@ final class MaskWrite {
     }
 
     /**
-     * The pruned entries' positions in the parameter's buffer, ascending; {@code null} for a layout this class does
-     * not write directly.
+     * The pruned entries' positions in the parameter's buffer, or {@code null} for a layout {@link PrunedPositions}
+     * does not write. A vector's offsets are its c-order indices whatever its order flag says.
      */
-    static int[] bufferOffsets(INDArray p, BitSet pruned) {
+    static PrunedPositions positions(INDArray p, BitSet pruned) {
         if (!dense(p)) {
             return null;
         }
-        boolean cOrder = p.ordering() == 'c' || p.rank() < 2 || p.isVector();
-        if (!cOrder && p.rank() != 2) {
-            return null;
-        }
-        // One spare slot: the f-order walk below writes each position before it knows whether to keep it.
-        int[] off = new int[pruned.cardinality() + 1];
-        int n = 0;
-        if (cOrder) {
-            for (int i = pruned.nextSetBit(0); i >= 0; i = pruned.nextSetBit(i + 1)) {
-                off[n++] = i;
-            }
-            return Arrays.copyOf(off, n);
-        }
-        // f order: the buffer runs down the columns; c index row * cols + col sits at col * rows + row.
-        // Branch-free: about half of the entries are pruned, in no predictable pattern.
-        int rows = (int) p.size(0);
-        int cols = (int) p.size(1);
-        long[] words = pruned.toLongArray();
-        words = Arrays.copyOf(words, (int) (((long) rows * cols + 63) >>> 6));
-        for (int col = 0, o = 0; col < cols; col++) {
-            for (int row = 0, i = col; row < rows; row++, o++, i += cols) {
-                off[n] = o;
-                n += (int) (words[i >>> 6] >>> i) & 1;
-            }
-        }
-        return Arrays.copyOf(off, n);
-    }
-
-    /** Writes {@code +0.0} at the entries {@code base + offsets} of a dense array (a NaN or infinity there too). */
-    private static void zero(INDArray a, long base, int[] offsets) {
-        if (a.dataType() == DataType.FLOAT) {
-            FloatBuffer b = a.data().asNioFloat();
-            int from = b.position() + (int) base;
-            for (int o : offsets) {
-                b.put(from + o, 0f);
-            }
-        } else {
-            DoubleBuffer b = a.data().asNioDouble();
-            int from = b.position() + (int) base;
-            for (int o : offsets) {
-                b.put(from + o, 0.0);
-            }
-        }
+        char order = p.rank() < 2 || p.isVector() ? 'c' : p.ordering();
+        PrunedPositions pos = PrunedPositions.of(pruned, p.shape(), order);
+        return pos.canWrite(p) ? pos : null;
     }
 }

@@ -29,6 +29,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nadam;
 import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -37,7 +38,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * One random run of the resurrection campaign, drawn from a seed: network, updater, regularization, granularity,
  * criterion, schedule, how many "epochs" (each a {@code fit} over a few minibatches) and where to save and restore.
  */
-record CampaignSpec(long seed, boolean conv, int[] hidden, int updaterIndex, double l2, double weightDecay,
+record CampaignSpec(long seed, boolean conv, int[] hidden, int updaterIndex, double l1, double l2, double weightDecay,
                     Granularity granularity, Scope scope, String criterion, ScheduleKind scheduleKind,
                     PruningSchedule schedule, double[] pruneNowTargets, int epochs, int batchesPerEpoch, int batch,
                     double restoreProbability) {
@@ -45,8 +46,9 @@ record CampaignSpec(long seed, boolean conv, int[] hidden, int updaterIndex, dou
     /** The schedules the campaign draws from. */
     enum ScheduleKind { ONE_SHOT, ITERATIVE, POLY_EPOCHS, POLY_ITERATIONS, PRUNE_NOW }
 
+    /** Every updater DL4J ships (the callback's proven list, {@code MaskedUpdates}). */
     static final String[] UPDATERS = {"Sgd", "Nesterovs", "Adam", "AdaMax", "Nadam", "AMSGrad", "RmsProp", "AdaGrad",
-        "AdaDelta"};
+        "AdaDelta", "NoOp"};
 
     static CampaignSpec draw(long seed) {
         Random r = new Random(seed);
@@ -85,10 +87,10 @@ record CampaignSpec(long seed, boolean conv, int[] hidden, int updaterIndex, dou
         String[] criteria = kind == ScheduleKind.PRUNE_NOW
                 ? new String[] {"magnitude", "random"}
                 : new String[] {"magnitude", "random", "taylor", "activation-weighted", "energy-aware"};
-        // DL4J drops L2 when weight decay is also set ("incompatible"), so a run has one, the other or neither.
-        int regularization = r.nextInt(3);
-        return new CampaignSpec(seed, conv, hidden, r.nextInt(UPDATERS.length), regularization == 1 ? 1e-3 : 0,
-                regularization == 2 ? 1e-3 : 0, granularity, r.nextBoolean() ? Scope.PER_LAYER : Scope.GLOBAL,
+        // DL4J drops L2 when weight decay is also set ("incompatible"), so a run has one regularization or none.
+        int regularization = r.nextInt(4);
+        return new CampaignSpec(seed, conv, hidden, r.nextInt(UPDATERS.length), regularization == 3 ? 1e-3 : 0,
+                regularization == 1 ? 1e-3 : 0, regularization == 2 ? 1e-3 : 0, granularity, r.nextBoolean() ? Scope.PER_LAYER : Scope.GLOBAL,
                 criteria[r.nextInt(criteria.length)], kind, schedule, pruneNow, epochs, batchesPerEpoch,
                 4 + r.nextInt(13), 0.05 + 0.2 * r.nextDouble());
     }
@@ -104,6 +106,8 @@ record CampaignSpec(long seed, boolean conv, int[] hidden, int updaterIndex, dou
             case "RmsProp" -> new RmsProp(1e-2);
             case "AdaGrad" -> new AdaGrad(0.1);
             case "AdaDelta" -> new AdaDelta();
+            // No updater: the (minibatch-averaged) gradient itself is the step.
+            case "NoOp" -> new NoOp();
             default -> throw new IllegalArgumentException(UPDATERS[index]);
         };
     }
@@ -111,6 +115,9 @@ record CampaignSpec(long seed, boolean conv, int[] hidden, int updaterIndex, dou
     MultiLayerNetwork network() {
         NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder().seed(seed)
                 .updater(updater(updaterIndex)).weightInit(WeightInit.XAVIER);
+        if (l1 > 0) {
+            b.l1(l1);
+        }
         if (l2 > 0) {
             b.l2(l2);
         }
@@ -166,8 +173,8 @@ record CampaignSpec(long seed, boolean conv, int[] hidden, int updaterIndex, dou
     }
 
     String describe() {
-        return String.format("seed=%d %s%s %s l2=%s wd=%s %s %s %s %s epochs=%dx%d batch=%d", seed,
-                conv ? "conv" : "mlp", java.util.Arrays.toString(hidden), UPDATERS[updaterIndex], l2, weightDecay,
+        return String.format("seed=%d %s%s %s l1=%s l2=%s wd=%s %s %s %s %s epochs=%dx%d batch=%d", seed,
+                conv ? "conv" : "mlp", java.util.Arrays.toString(hidden), UPDATERS[updaterIndex], l1, l2, weightDecay,
                 granularity, scope, criterion, scheduleKind, epochs, batchesPerEpoch, batch);
     }
 }

@@ -71,6 +71,35 @@ class MaskEnforcerTest {
         }
     }
 
+    @Test
+    void aSpotCheckFindsAnyChangedPrunedEntryWithinItsRoundsAndWritesNothingOtherwise() {
+        MultiLayerNetwork net = TinyNets.mlp(new Adam(1e-2), 3);
+        INDArray p = net.getParam("0_W");
+        PruneMasks masks = randomMask("0_W", p.shape(), 0.5, 16);
+        ParamViews views = new ParamViews(NetworkAdapter.of(net));
+        MaskEnforcer.applyToParams(views, masks);
+        BitSet pruned = masks.pruned("0_W");
+        int count = pruned.cardinality();
+        int rounds = (count + 31) / 32;
+        assertThat(rounds).isGreaterThan(1);
+        for (int r = 0; r < rounds; r++) {
+            assertThat(MaskEnforcer.repairParams(views, masks, r, 32)).as("clean, round %d", r).isZero();
+        }
+        // Each pruned entry in turn set to -0.0 (equal to 0, but not the +0.0 the masks write) or NaN: found
+        // within one cycle of rounds, and the parameter written back to +0.0 there.
+        long[] shape = p.shape();
+        int k = 0;
+        for (int i = pruned.nextSetBit(0); i >= 0; i = pruned.nextSetBit(i + 1), k++) {
+            p.putScalar(i / shape[1], i % shape[1], k % 2 == 0 ? -0.0 : Double.NaN);
+            int written = 0;
+            for (int r = 0; r < rounds; r++) {
+                written += MaskEnforcer.repairParams(views, masks, r, 32);
+            }
+            assertThat(written).as("pruned entry %d", i).isEqualTo(1);
+            assertThat(Float.floatToRawIntBits(p.getFloat(i / shape[1], i % shape[1]))).isZero();
+        }
+    }
+
     private static void checkParams(Model net, String key, double sparsity, long seed) {
         INDArray p = net.getParam(key);
         PruneMasks masks = randomMask(key, p.shape(), sparsity, seed);
