@@ -85,14 +85,8 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
     private boolean updaterStateToZero = true;
     private final PruningHistory history = new PruningHistory();
     private final transient NetworkBinding binding;
-    /** Whether the statistics are paused once no scheduled step remains ({@code statisticsUntilScheduleDone}). */
-    private final boolean pausesStatistics;
-    /** Set when the answer to "does a scheduled step remain" may have changed: checked after the next iteration. */
-    private boolean statisticsCheckDue = true;
-    /** Whether this callback paused its statistics listener (and may resume it). */
-    private boolean pausedStatistics;
-    /** Whether the last check found no scheduled step left. */
-    private boolean scheduleDone;
+    /** Pauses the statistics listener once no scheduled step remains ({@code statisticsUntilScheduleDone}). */
+    private final transient StatisticsPause statisticsPause;
     /** Holds the pruned parameters at +0.0 between steps: when to write them, when a spot check is enough. */
     private final transient ParamHold hold = new ParamHold();
 
@@ -103,7 +97,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         this.stats = b.statisticsSource();
         this.collector = config.criterion().collector();
         this.binding = new NetworkBinding(pruner, b.inputType());
-        this.pausesStatistics = b.pausesStatistics();
+        this.statisticsPause = new StatisticsPause(b.pausesStatistics());
     }
 
     /** A builder with {@link PruningConfig#defaults()}; without a schedule it never prunes on its own. */
@@ -146,7 +140,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         schedule.rebound();
         updaterStateToZero = true;
         hold.masksChanged();
-        statisticsCheckDue = true;
+        statisticsPause.markDue();
     }
 
     /** Binds to the network and checks the configured layers before the first iteration changes anything. */
@@ -192,42 +186,12 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         if (d.prune()) {
             prune(net, d.target());
         }
-        if (statisticsCheckDue) {
-            pauseOrResumeStatistics(net.epochCount(), iteration + 1);
-        }
+        statisticsPause.afterIteration(stats.listener(), schedule.schedule(), net.epochCount(), iteration + 1);
     }
 
     /** For tests: how many iterations ended with a full write of the pruned parameters. */
     long iterationWrites() {
         return hold.iterationWrites();
-    }
-
-    /**
-     * With {@code statisticsUntilScheduleDone}: pauses the statistics listener when the schedule has no step left from
-     * {@code (epoch, iteration)} on, resumes it if this callback paused it and a step lies ahead again.
-     */
-    private void pauseOrResumeStatistics(int epoch, int iteration) {
-        statisticsCheckDue = false;
-        ActivationStatsListener listener = stats.listener();
-        PruningSchedule s = schedule.schedule();
-        if (!pausesStatistics || listener == null || s == null) {
-            return;
-        }
-        if (s.stepsRemainFrom(epoch, iteration)) {
-            if (pausedStatistics) {
-                listener.resume();
-            }
-            pausedStatistics = false;
-            scheduleDone = false;
-        } else if (!scheduleDone) {
-            // Paused once when the schedule runs out: a user who resumes the listener afterwards keeps it recording.
-            scheduleDone = true;
-            if (!listener.isPaused()) {
-                listener.pause("the pruning schedule has no step left from epoch " + epoch + ", iteration "
-                        + iteration + " on (EnergyPruningCallback built with statisticsUntilScheduleDone())");
-                pausedStatistics = true;
-            }
-        }
     }
 
     /**
@@ -251,10 +215,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
             prune(net, d.target());
         }
         schedule.epochEnded();
-        if (pausesStatistics) {
-            pauseOrResumeStatistics(net.epochCount() + 1, net.iterationCount());
-        }
-        statisticsCheckDue = false;
+        statisticsPause.atEpochEnd(stats.listener(), schedule.schedule(), net.epochCount() + 1, net.iterationCount());
     }
 
     /** Fails if the criterion needs activation statistics: an epoch without data would be ranked by stale ones. */
@@ -303,7 +264,7 @@ public final class EnergyPruningCallback extends BaseTrainingListener {
         binding.checkMasks(masks);
         updaterStateToZero = true;
         hold.masksChanged();
-        statisticsCheckDue = true;
+        statisticsPause.markDue();
         if (collector != null) {
             collector.reset();
         }
