@@ -204,8 +204,14 @@ public final class PrunedPositions {
      * @param a    a dense float or double array ({@link #canWrite} of the parameter, or a dense state vector) with at
      *             least {@code base + } the largest offset {@code + 1} entries
      * @param base where the parameter's copy starts in {@code a}
+     * @throws IllegalArgumentException if {@code a} is neither FLOAT nor DOUBLE (named in the message); nothing is
+     *                                  written
      */
     public void zero(INDArray a, long base) {
+        if (a.dataType() != DataType.FLOAT && a.dataType() != DataType.DOUBLE) {
+            throw new IllegalArgumentException("pruned entries are written into FLOAT or DOUBLE arrays, got "
+                    + a.dataType());
+        }
         // No-ops on CPU; on a GPU backend they move the values to the host buffer and mark it the newer copy.
         Nd4j.getAffinityManager().ensureLocation(a, AffinityManager.Location.HOST);
         int from = (int) (a.offset() + base);

@@ -14,7 +14,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
 import org.deeplearning4j.nn.conf.constraint.MinMaxNormConstraint;
 import org.deeplearning4j.nn.conf.constraint.NonNegativeConstraint;
-import org.deeplearning4j.nn.conf.constraint.UnitNormConstraint;
 import org.deeplearning4j.nn.conf.stepfunctions.DefaultStepFunction;
 import org.deeplearning4j.nn.conf.stepfunctions.GradientStepFunction;
 import org.deeplearning4j.nn.conf.stepfunctions.NegativeDefaultStepFunction;
@@ -54,8 +53,11 @@ import org.nd4j.linalg.learning.regularization.WeightDecay;
  * entry is 0 (the callback zeroes it when the mask changes): Sgd {@code lr g}; Nesterovs {@code v = mu v - lr g};
  * Adam, Nadam, AMSGrad and AdaMax {@code alpha m / (...)} with {@code m = beta1 m + (1 - beta1) g} (AdaMax's norm
  * becomes {@code 1e-32}, the denominator only); RmsProp, AdaGrad and AdaDelta {@code g} times a finite factor; NoOp
- * applies the gradient itself. Then {@code +0.0 - (+/-0.0) = +0.0}, and the built-in constraints rescale each unit, so
- * 0 stays 0. The resurrection fault campaign checks this after every iteration for every updater listed here.
+ * applies the gradient itself. Then {@code +0.0 - (+/-0.0) = +0.0}, and the max-norm, min-max-norm and non-negative
+ * constraints rescale or clamp each unit by a finite factor, so 0 stays 0. {@code UnitNormConstraint} is not covered:
+ * M2.1 divides by the unit's norm without an epsilon, so a unit whose weights are all pruned becomes 0/0 = NaN when DL4J
+ * applies it, after every listener's {@code iterationDone}; no listener write can repair that, so do not prune whole
+ * neurons or filters of a layer with a unit-norm constraint. The resurrection fault campaign checks this after every iteration for every updater listed here.
  *
  * <p>Anything else (a custom {@code IUpdater}, {@code Regularization}, constraint or step function, an optimization
  * algorithm other than SGD, or a masked gradient that is not a view of the gradient the updater reads) is not
@@ -69,9 +71,12 @@ final class MaskedUpdates {
     /** DL4J's built-in regularizations, by exact class. */
     static final Set<Class<?>> REGULARIZATIONS = Set.of(L1Regularization.class, L2Regularization.class,
             WeightDecay.class);
-    /** DL4J's built-in constraints: each multiplies a unit's weights by a finite factor. */
+    /**
+     * DL4J's built-in constraints that multiply a unit's weights by a finite factor (or clamp them); not
+     * {@code UnitNormConstraint}, whose factor is 1/0 for an all-pruned unit.
+     */
     static final Set<Class<?>> CONSTRAINTS = Set.of(MaxNormConstraint.class, MinMaxNormConstraint.class,
-            UnitNormConstraint.class, NonNegativeConstraint.class);
+            NonNegativeConstraint.class);
     /** DL4J's step functions: each adds or subtracts the (scaled) update. */
     static final Set<Class<?>> STEP_FUNCTIONS = Set.of(NegativeGradientStepFunction.class,
             GradientStepFunction.class, DefaultStepFunction.class, NegativeDefaultStepFunction.class);

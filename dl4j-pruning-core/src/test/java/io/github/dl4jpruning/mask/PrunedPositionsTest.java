@@ -1,9 +1,11 @@
 package io.github.dl4jpruning.mask;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.BitSet;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -18,6 +20,18 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code +0.0} there and every other entry as it was, also inside a larger flat vector at an offset.
  */
 class PrunedPositionsTest {
+
+    @Test
+    void anArrayOfAnotherTypeIsRefusedNamingItsTypeAndLeftUntouched() {
+        long[] shape = {4, 8};
+        PrunedPositions pos = PrunedPositions.of(random(shape, 0.5, 7), shape, 'f');
+        INDArray half = Nd4j.ones(DataType.HALF, 4, 8).dup('f');
+        INDArray before = half.dup('f');
+
+        assertThatThrownBy(() -> pos.zero(half, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("HALF");
+        assertThat(half).isEqualTo(before);
+    }
 
     @ParameterizedTest(name = "{0} in {1} order")
     @CsvSource({"784x128,f", "784x128,c", "13x7,f", "1x9,f", "1x9,c", "4x3x3x2,c", "4x3x3x2,f", "17,c"})

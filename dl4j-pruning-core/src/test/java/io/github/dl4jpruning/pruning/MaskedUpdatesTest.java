@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
+import org.deeplearning4j.nn.conf.constraint.UnitNormConstraint;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -159,6 +161,27 @@ class MaskedUpdatesTest {
 
             assertThat(pruning.iterationWrites()).as(model.getClass().getSimpleName()).isEqualTo(1);
             assertThat(pruning.verify(model).ok()).isTrue();
+        }
+    }
+
+    @Test
+    void aUnitNormConstraintIsNotCoveredButMaxNormIs() {
+        for (boolean unitNorm : new boolean[] {true, false}) {
+            MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
+                    .updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER)
+                    .constrainWeights(unitNorm ? new UnitNormConstraint() : new MaxNormConstraint(2.0, 1)).list()
+                    .layer(new DenseLayer.Builder().nIn(8).nOut(16).activation(Activation.RELU).build())
+                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(16).nOut(3)
+                            .activation(Activation.SOFTMAX).build())
+                    .build());
+            net.init();
+            EnergyPruningCallback pruning = prunedAfterAnEpoch(net);
+            String reason = MaskedUpdates.uncovered(net, pruning.masks());
+            if (unitNorm) {
+                assertThat(reason).contains("constraint", UnitNormConstraint.class.getName());
+            } else {
+                assertThat(reason).isNull();
+            }
         }
     }
 
