@@ -167,6 +167,11 @@ public final class Criteria {
             public double[] importance(ScoringContext ctx) {
                 double[] s = saliency.importance(ctx);
                 double[] cost = ctx.requireCosts();
+                if (s == ctx.weights() || s == cost) {
+                    // A saliency that hands back the context's own array: dividing in place would change the
+                    // weights the step's energy estimate reads, or the costs selection reads.
+                    s = s.clone();
+                }
                 for (int i = 0; i < s.length; i++) {
                     s[i] = s[i] == 0 ? 0 : s[i] / Math.max(cost[i], Double.MIN_NORMAL);
                 }

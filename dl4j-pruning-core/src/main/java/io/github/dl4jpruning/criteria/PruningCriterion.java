@@ -46,7 +46,9 @@ public interface PruningCriterion {
      * Whether {@link #importance} leaves the context's arrays (weights, costs, accumulated values) as they were. A
      * pruning step shares its copy of the weights with its energy estimates and the costs with selection when this
      * says {@code true}; by default ({@code false}) it hands the criterion copies of its own, one more array per layer.
-     * The built-in criteria say {@code true}.
+     * The built-in criteria say {@code true}. A criterion that says {@code true} and returns one of the context's own
+     * arrays from {@link #importance} hands that array on: whoever changes the importances in place (as
+     * {@code Criteria.energyAware} would) changes the context, so the built-in wrappers copy such an array first.
      */
     default boolean leavesContextUnchanged() {
         return false;

@@ -219,4 +219,41 @@ class CriteriaTest {
             }
         }
     }
+
+    @Test
+    void energyAwareDoesNotDivideInsideTheContextsOwnArrays() {
+        double[] w = {0.5, 0.1, 0.3, 0.2, 0.05, 0.4};
+        double[] costs = {2, 4, 8, 16, 32, 64};
+        ScoringContext c = new ScoringContext(DENSE, w.clone(), null, HardwareEnergyModel.defaults(), costs.clone(),
+                null, 1);
+        for (boolean returnsCosts : new boolean[] {false, true}) {
+            PruningCriterion sameArray = new PruningCriterion() {
+                @Override
+                public String name() {
+                    return "hands back the context's array";
+                }
+
+                @Override
+                public java.util.Set<Signal> signals() {
+                    return java.util.Set.of(Signal.COSTS);
+                }
+
+                @Override
+                public double[] importance(ScoringContext ctx) {
+                    return returnsCosts ? ctx.requireCosts() : ctx.weights();
+                }
+
+                @Override
+                public boolean leavesContextUnchanged() {
+                    return true;
+                }
+            };
+
+            double[] importance = Criteria.energyAware(sameArray).importance(c);
+
+            assertThat(c.weights()).as("weights").containsExactly(w);
+            assertThat(c.costs()).as("costs").containsExactly(costs);
+            assertThat(importance[1]).isEqualTo(returnsCosts ? 1.0 : 0.1 / 4);
+        }
+    }
 }
