@@ -37,6 +37,8 @@ final class ParamHold {
     private String uncovered;
     /** Why the masked gradients may not reach the updater, or null; checked when the masks change. */
     private String gradientUncovered;
+    /** The masks {@link #gradientUncovered} describes (masks may change between the gradient and the update). */
+    private PruneMasks gradientCoverageOf;
     private String loggedReason;
     /** Iterations that spot-checked, so that each checks another stretch. */
     private long spotChecks;
@@ -50,9 +52,10 @@ final class ParamHold {
 
     /** After the gradient was masked: whether each masked gradient is a view of what the updater reads. */
     void afterGradient(Model model, PruneMasks masks) {
-        if (toWrite) {
+        if (toWrite || gradientCoverageOf != masks) {
             gradientUncovered = model.gradient() == null ? "the network has no gradient"
                     : MaskedUpdates.gradientNotShared(model.gradient(), model.getGradientsViewArray(), masks);
+            gradientCoverageOf = masks;
         }
     }
 
@@ -75,9 +78,15 @@ final class ParamHold {
         return false;
     }
 
-    /** Writes {@code +0.0} at every pruned parameter entry (epoch start and end: a cheap safety net). */
+    /**
+     * Writes {@code +0.0} at every pruned parameter entry (epoch start and end: a cheap safety net), and has the
+     * next iteration check the coverage again: a layer's updater, regularization or constraint may have been
+     * replaced on the same network since.
+     */
     void writeAll(NetworkAdapter net, PruneMasks masks) {
         MaskEnforcer.applyToParams(views(net), masks);
+        coverageOf = null;
+        gradientCoverageOf = null;
     }
 
     long iterationWrites() {

@@ -10,6 +10,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.constraint.UnitNormConstraint;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.GradientNormalization;
@@ -183,6 +184,23 @@ class MaskedUpdatesTest {
                 assertThat(reason).isNull();
             }
         }
+    }
+
+    @Test
+    void anUpdaterReplacedOnTheBoundNetworkIsCheckedAgainAtTheNextEpoch() {
+        MultiLayerNetwork net = mlp(new Sgd(0.1), "none", GradientNormalization.None);
+        EnergyPruningCallback pruning = prunedAfterAnEpoch(net);
+        net.setListeners(pruning);
+        net.fit(TinyNets.data(16 * ITERATIONS, 16, 2));
+        long provenWrites = pruning.iterationWrites();
+        assertThat(provenWrites).as("Sgd: one write after the masks changed, then spot checks").isEqualTo(1);
+
+        ((BaseLayer) net.getLayerWiseConfigurations().getConf(0).getLayer()).setIUpdater(new CustomSgd());
+        net.fit(TinyNets.data(16 * ITERATIONS, 16, 2));
+
+        assertThat(pruning.iterationWrites() - provenWrites).as("a write after every iteration of the next epoch")
+                .isEqualTo(ITERATIONS);
+        assertThat(notPlusZero(net, pruning.masks())).isZero();
     }
 
     @Test
